@@ -1,0 +1,146 @@
+"""Operations on accounts that touch several models or send email. Views validate, then call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from essmed.accounts.models import Invitation, Membership, Organisation, Role, User
+from essmed.core.emails import queue_email
+from essmed.territories.models import Region
+
+
+def grantable_roles(user: Any, organisation: Organisation | None = None) -> list[str]:
+    """The roles ``user`` may give by invitation (into ``organisation`` when one is named)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_platform_admin:
+        return list(Role.values)
+    if user.is_programme_staff:
+        return [role for role in Role.values if role != Role.ADMIN]
+    if organisation is not None and Organisation.objects.managed_by(user).filter(pk=organisation.pk).exists():
+        return [Role.MEMBER]
+    return []
+
+
+def grant_role(
+    user: User,
+    role: str,
+    *,
+    organisation: Organisation | None = None,
+    region: Region | None = None,
+    is_manager: bool = False,
+) -> Membership:
+    """Give ``user`` a role (idempotent)."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, role=role, organisation=organisation, region=region, defaults={"is_manager": is_manager}
+    )
+    if not created and is_manager and not membership.is_manager:
+        membership.is_manager = True
+        membership.save(update_fields=["is_manager"])
+    user.__dict__.pop("role_set", None)
+    return membership
+
+
+def send_invitation(invitation: Invitation) -> None:
+    inviter = invitation.invited_by
+    queue_email(
+        invitation.email,
+        "emails/accounts/invitation",
+        {
+            "inviter": str(inviter) if inviter else "",
+            "role": _label_in(invitation.language, invitation),
+            "organisation": str(invitation.organisation or ""),
+            "region": str(invitation.region or ""),
+            "message": invitation.message,
+            "accept_path": _path_in(invitation.language, invitation.get_accept_url),
+            "expires": invitation.expires_at.date().isoformat(),
+        },
+        language=invitation.language,
+    )
+
+
+def invite(inviter: User, invitation: Invitation) -> Invitation:
+    """Save ``invitation`` (already validated) from ``inviter`` and queue its email."""
+    invitation.invited_by = inviter
+    invitation.email = invitation.email.lower()
+    invitation.save()
+    transaction.on_commit(lambda: send_invitation(invitation))
+    return invitation
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    if invitation.is_pending:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    """Give ``user`` the invitation's role and close the invitation."""
+    membership = grant_role(user, invitation.role, organisation=invitation.organisation, region=invitation.region)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def create_account_from_invitation(invitation: Invitation, *, full_name: str, password: str, language: str) -> User:
+    """A new account for the invited address: active at once, since the invitation proved the address."""
+    user = User.objects.create_user(
+        invitation.email, password, full_name=full_name, preferred_language=language, is_active=True
+    )
+    accept_invitation(invitation, user)
+    return user
+
+
+@transaction.atomic
+def register(*, email: str, full_name: str, password: str, language: str) -> User:
+    """Open registration: an inactive account with the participant role, and a confirmation email."""
+    user = User.objects.create_user(email, password, full_name=full_name, preferred_language=language, is_active=False)
+    grant_role(user, Role.PARTICIPANT)
+    transaction.on_commit(lambda: send_confirmation(user))
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    queue_email(
+        user.email,
+        "emails/accounts/confirm_email",
+        {
+            "full_name": user.full_name,
+            "confirm_path": _path_in(user.preferred_language, lambda: reverse("accounts:confirm", args=[uid, token])),
+        },
+        language=user.preferred_language,
+    )
+
+
+def confirm_email(user: User) -> None:
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+
+
+def remove_membership(membership: Membership) -> None:
+    user = membership.user
+    membership.delete()
+    user.__dict__.pop("role_set", None)
+
+
+def _path_in(language: str, build: Any) -> str:
+    with translation.override(language):
+        return str(build())
+
+
+def _label_in(language: str, invitation: Invitation) -> str:
+    with translation.override(language):
+        return str(invitation.get_role_display())

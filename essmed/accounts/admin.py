@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from essmed.accounts import actions
+from essmed.accounts.models import Invitation, Membership, Organisation, SignupPolicy, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["organisation", "region", "user"]
+    fk_name = "user"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "preferred_language", "is_active", "date_joined", "last_login"]
+    list_filter = ["is_active", "is_superuser", "preferred_language", "memberships__role"]
+    search_fields = ["email", "full_name"]
+    readonly_fields = ["date_joined", "last_login"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "preferred_language")}),
+        (_("Access"), {"fields": ("is_active", "is_superuser")}),
+        (_("Dates"), {"fields": ("date_joined", "last_login")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+    filter_horizontal: list[str] = []
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_platform_admin:  # type: ignore[union-attr]
+            fields.append("is_superuser")
+        return fields
+
+
+class OrganisationMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "is_manager"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "country", "region", "created_at"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name_fr", "name_ar", "name_en", "slug"]
+    prepopulated_fields = {"slug": ("name_fr",)}
+    autocomplete_fields = ["country", "region"]
+    inlines = [OrganisationMembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organisation", "region", "is_manager", "created_at"]
+    list_filter = ["role", "is_manager"]
+    search_fields = ["user__email", "user__full_name", "organisation__name_fr", "organisation__name_en"]
+    autocomplete_fields = ["user", "organisation", "region"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "organisation", "region", "invited_by", "created_at", "expires_at", "status_label"]
+    list_filter = ["role"]
+    search_fields = ["email"]
+    autocomplete_fields = ["organisation", "region"]
+    readonly_fields = ["invited_by", "created_at", "accepted_at", "accepted_by", "revoked_at"]
+    actions = ["resend"]
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj: Invitation) -> str:
+        return obj.get_status_display()
+
+    def save_model(self, request: HttpRequest, obj: Invitation, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            actions.invite(request.user, obj)  # type: ignore[arg-type]
+
+    @admin.action(description=_("Send the selected pending invitations again"))
+    def resend(self, request: HttpRequest, queryset: Any) -> None:
+        sent = 0
+        for invitation in queryset:
+            if invitation.is_pending:
+                actions.send_invitation(invitation)
+                sent += 1
+        self.message_user(request, _("%(count)d invitation(s) sent again.") % {"count": sent})
+
+
+@admin.register(SignupPolicy)
+class SignupPolicyAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "open_registration"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not SignupPolicy.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,42 @@
+"""Form rendering shared by every app: Bootstrap classes, accessible errors, one field template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+
+class FormRenderer(DjangoTemplates):
+    """Renders ``{{ form }}`` with essmed's field template (label, help, errors tied by aria-describedby)."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+class StyledFormMixin:
+    """Give widgets their Bootstrap class (Django adds aria-invalid and aria-describedby itself)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    pass
+
+
+class StyledModelForm(StyledFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real settings, with test doubles only where Django provides them."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from essmed.settings import *  # noqa: E402, F403
+from essmed.settings import STORAGES  # noqa: E402
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once in the test process; tests of the worker itself switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
