@@ -25,9 +25,10 @@ migrate: install
 demo: migrate compilemessages
 	$(MANAGE) load_demo
 
+# The background worker runs beside the server; both stop with Ctrl-C.
 run: demo
-	@echo "essmed on http://127.0.0.1:$(PORT)/fr/ (also /ar/ and /en/). Start the background worker with 'make worker'."
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "essmed on http://127.0.0.1:$(PORT)/fr/ (also /ar/ and /en/), with its background worker."
+	@trap 'kill 0' INT TERM EXIT; $(MANAGE) db_worker --no-reload & $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 worker: migrate
 	$(MANAGE) db_worker

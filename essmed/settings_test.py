@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
-from essmed.settings import *  # noqa: E402, F403
-from essmed.settings import STORAGES  # noqa: E402
+from essmed.settings import *  # noqa: F403
+from essmed.settings import STORAGES
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once in the test process; tests of the worker itself switch to the database backend.

@@ -2,8 +2,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from essmed.core.views import page_not_found
-
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
@@ -15,5 +13,3 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
-
-handler404 = page_not_found

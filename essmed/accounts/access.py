@@ -16,7 +16,8 @@ def get_organisation_for_user(request: HttpRequest, slug: str, *, write: bool = 
     """An organisation's private page: its members read it, its managers and staff change it."""
     organisations = Organisation.objects.all()
     allowed = organisations.managed_by(request.user) if write else organisations.visible_to(request.user)
-    return get_object_or_404(allowed.select_related("country", "region"), slug=slug)
+    organisation: Organisation = get_object_or_404(allowed.select_related("country", "region"), slug=slug)
+    return organisation
 
 
 def get_invitation_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Invitation:
@@ -37,7 +38,7 @@ def get_membership_for_user(request: HttpRequest, pk: int, *, write: bool = Fals
         allowed = organisations.managed_by(user) if write else organisations.visible_to(user)
         if not allowed.filter(pk=membership.organisation_id).exists():
             raise Http404
-    elif not user.is_authenticated or not user.is_programme_staff:  # type: ignore[union-attr]
+    elif not user.is_authenticated or not user.is_programme_staff:
         raise Http404
     if write and membership.role == Role.ADMIN and not user.is_platform_admin:  # type: ignore[union-attr]
         raise Http404

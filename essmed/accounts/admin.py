@@ -12,7 +12,7 @@ from essmed.accounts import actions
 from essmed.accounts.models import Invitation, Membership, Organisation, SignupPolicy, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation", "region", "user"]
@@ -20,7 +20,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     ordering = ["email"]
     list_display = ["email", "full_name", "preferred_language", "is_active", "date_joined", "last_login"]
     list_filter = ["is_active", "is_superuser", "preferred_language", "memberships__role"]
@@ -34,7 +34,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("date_joined", "last_login")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
-    filter_horizontal: list[str] = []
+    filter_horizontal = ()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
@@ -43,7 +43,7 @@ class UserAdmin(BaseUserAdmin):
         return fields
 
 
-class OrganisationMembershipInline(admin.TabularInline):
+class OrganisationMembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -51,7 +51,7 @@ class OrganisationMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslationAdmin):
+class OrganisationAdmin(TranslationAdmin):  # type: ignore[type-arg]
     list_display = ["name", "kind", "country", "region", "created_at"]
     list_filter = ["kind", "country"]
     search_fields = ["name_fr", "name_ar", "name_en", "slug"]
@@ -61,7 +61,7 @@ class OrganisationAdmin(TranslationAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "role", "organisation", "region", "is_manager", "created_at"]
     list_filter = ["role", "is_manager"]
     search_fields = ["user__email", "user__full_name", "organisation__name_fr", "organisation__name_en"]
@@ -69,7 +69,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ["email", "role", "organisation", "region", "invited_by", "created_at", "expires_at", "status_label"]
     list_filter = ["role"]
     search_fields = ["email"]
@@ -98,7 +98,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignupPolicy)
-class SignupPolicyAdmin(admin.ModelAdmin):
+class SignupPolicyAdmin(admin.ModelAdmin[SignupPolicy]):
     list_display = ["__str__", "open_registration"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -67,7 +67,7 @@ class SignupForm(StyledFormMixin, PasswordFieldsMixin):
     field_order = ["full_name", "email", "preferred_language", "password1", "password2"]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
+        email: str = self.cleaned_data["email"].lower()
         if not SignupPolicy.current().accepts_email(email):
             raise ValidationError(_("Accounts with this email domain are created by invitation only."))
         if User.objects.filter(email__iexact=email).exists():
@@ -109,13 +109,16 @@ class InvitationForm(StyledModelForm):
         self.inviter = inviter
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = translation.get_language()
+        organisation_field = cast(forms.ModelChoiceField, self.fields["organisation"])  # type: ignore[type-arg]
+        region_field = cast(forms.ModelChoiceField, self.fields["region"])  # type: ignore[type-arg]
+        role_field = cast(forms.ChoiceField, self.fields["role"])
         if inviter.is_programme_staff:
-            self.fields["organisation"].queryset = Organisation.objects.all()
+            organisation_field.queryset = Organisation.objects.all()
         else:
-            self.fields["organisation"].queryset = Organisation.objects.managed_by(inviter)
-        self.fields["region"].queryset = Region.objects.cim_listed().select_related("country")
+            organisation_field.queryset = Organisation.objects.managed_by(inviter)
+        region_field.queryset = Region.objects.cim_listed().select_related("country")
         roles = set(grantable_roles(inviter)) or {Role.MEMBER}
-        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
+        role_field.choices = [(value, label) for value, label in Role.choices if value in roles]
         if organisation is not None:
             self.fields["organisation"].initial = organisation.pk
             self.fields["role"].initial = Role.MEMBER
@@ -136,9 +139,11 @@ class InvitationForm(StyledModelForm):
                     self.add_error(field if field in self.fields else None, message)
             return cleaned
         if email:
-            if Invitation.objects.pending().filter(
-                email__iexact=email, role=role, organisation=organisation, region=region
-            ).exists():
+            if (
+                Invitation.objects.pending()
+                .filter(email__iexact=email, role=role, organisation=organisation, region=region)
+                .exists()
+            ):
                 self.add_error("email", _("An invitation with this role is already pending for this address."))
             existing = User.objects.filter(email__iexact=email).first()
             if existing and existing.memberships.filter(role=role, organisation=organisation, region=region).exists():
@@ -151,7 +156,7 @@ class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
         label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,
@@ -173,7 +178,7 @@ class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
         )
 
 
-class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):  # type: ignore[type-arg]
     pass
 
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from essmed.core.fields import URLField
 from essmed.territories.models import Country, Region
 
 
@@ -77,7 +78,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -174,7 +175,7 @@ class Organisation(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
     )
-    website = models.URLField(_("website"), blank=True)
+    website = URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -192,7 +193,7 @@ class Organisation(models.Model):
         return reverse("accounts:organisation", args=[self.slug])
 
     def clean(self) -> None:
-        if self.region_id and self.country_id and self.region.country_id != self.country_id:
+        if self.region is not None and self.country_id and self.region.country_id != self.country_id:
             raise ValidationError({"region": _("This region is not in the chosen country.")})
 
 

@@ -104,10 +104,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=410)
     context: dict[str, object] = {"invitation": invitation}
     if request.user.is_authenticated:
-        if request.user.email.lower() != invitation.email.lower():  # type: ignore[union-attr]
+        if request.user.email.lower() != invitation.email.lower():
             return render(request, "accounts/invitation_other_account.html", context, status=403)
         if request.method == "POST":
-            actions.accept_invitation(invitation, request.user)  # type: ignore[arg-type]
+            actions.accept_invitation(invitation, request.user)
             messages.success(request, _("Invitation accepted: your new role is active."))
             return redirect("accounts:profile")
         return render(request, "accounts/invitation_accept.html", context)
@@ -138,7 +138,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     memberships = user.memberships.select_related("organisation", "region").order_by("role")
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+    context = {
+        "form": form,
+        "memberships": memberships,
+        "managed_organisations": Organisation.objects.managed_by(user).exists(),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -200,9 +205,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.visible_to(request.user).select_related("country", "region")
+    user: User = request.user  # type: ignore[assignment]
+    organisations = Organisation.objects.visible_to(user).select_related("country", "region")
     organisations = organisations.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.filter(user=request.user), to_attr="my_memberships")
+        Prefetch("memberships", queryset=Membership.objects.filter(user=user), to_attr="my_memberships")
     )
     page = Paginator(organisations, 25).get_page(request.GET.get("page"))
     return render(request, "accounts/organisation_list.html", {"page_obj": page})

@@ -33,10 +33,9 @@ class StyledFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
-
 class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
-class StyledModelForm(StyledFormMixin, forms.ModelForm):
+class StyledModelForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     pass

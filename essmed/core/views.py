@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import loader
 
 from essmed.core.spaces import SPACES
 
@@ -16,6 +15,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    body = loader.render_to_string("404.html", {"request_path": request.path}, request)
-    return HttpResponseNotFound(body)
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The page shown when a form comes back without its CSRF token, in the user's language."""
+    return render(request, "403_csrf.html", status=403)

@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from essmed.core.fields import URLField
+
 
 class Shore(models.TextChoices):
     NORTH = "north", _("North of the Mediterranean")
@@ -85,7 +87,7 @@ class Region(models.Model):
     )
     cim_evidence = models.TextField(_("evidence of membership"), blank=True)
     cim_evidence_date = models.CharField(_("date of the evidence"), max_length=60, blank=True)
-    cim_source_url = models.URLField(_("source of the evidence"), max_length=400, blank=True)
+    cim_source_url = URLField(_("source of the evidence"), max_length=400, blank=True)
     cim_confidence = models.CharField(_("confidence"), max_length=40, blank=True)
     source = models.CharField(_("source of the record"), max_length=300, blank=True)
 

@@ -37,4 +37,4 @@ def querystring_page(context: template.Context, page: int) -> str:
     request = context["request"]
     query = request.GET.copy()
     query["page"] = page
-    return "?" + query.urlencode()
+    return "?" + str(query.urlencode())

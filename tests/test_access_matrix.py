@@ -1,0 +1,129 @@
+"""Who reaches what: every view of the platform, for every role and for an anonymous visitor.
+
+Each case names a URL, how to call it, and the outcome for each person of the cast (see the root
+conftest). A new view must be added here: ``test_every_view_is_in_the_matrix`` fails otherwise.
+Outcomes: an HTTP status, "login" (sent to the login page) or "ok" (2xx or a redirect elsewhere).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from essmed.accounts.models import Role
+from essmed.accounts.tests.factories import InvitationFactory
+
+PEOPLE = ["anonymous", "amina", "sophie", "youssef", "fatima", "karim", "omar", "dimitris", "thomas", "pauline"]
+SIGNED_IN = [p for p in PEOPLE if p != "anonymous"]
+
+
+@dataclass
+class Case:
+    url_name: str
+    args: str = ""  # a key of the objects fixture, or a literal after "="
+    method: str = "get"
+    default: object = "ok"
+    outcomes: dict[str, object] = field(default_factory=dict)
+
+    def expected(self, who: str) -> object:
+        return self.outcomes.get(who, self.default)
+
+
+def only(allowed: list[str], denied: object, anonymous: object = "login") -> dict[str, object]:
+    outcomes: dict[str, object] = {p: denied for p in SIGNED_IN if p not in allowed}
+    outcomes["anonymous"] = anonymous
+    return outcomes
+
+
+LOGIN_ONLY = {"anonymous": "login"}
+ZAYTOUN_READERS = ["amina", "sophie", "fatima", "karim"]
+ZAYTOUN_MANAGERS = ["amina", "sophie", "fatima"]
+
+CASES = [
+    Case("core:home"),
+    Case("core:accessibility"),
+    Case("territories:list"),
+    Case("territories:region", args="region"),
+    Case("accounts:login", default=302, outcomes={"anonymous": 200}),
+    Case("accounts:logout", method="post"),
+    Case("accounts:signup", default=404),
+    Case("accounts:confirm", args="=MQ/not-a-token", default=400),
+    Case("accounts:password_reset"),
+    Case("accounts:password_reset_done"),
+    Case("accounts:password_reset_confirm", args="=MQ/not-a-token"),
+    Case("accounts:password_reset_complete"),
+    Case("accounts:password_change", outcomes=LOGIN_ONLY),
+    Case("accounts:password_change_done", outcomes=LOGIN_ONLY),
+    Case("accounts:profile", outcomes=LOGIN_ONLY),
+    Case("accounts:organisations", outcomes=LOGIN_ONLY),
+    Case("accounts:organisation", args="coop", outcomes=only(ZAYTOUN_READERS, 404)),
+    Case("accounts:invitations", outcomes=only(["amina", "sophie", "fatima", "omar"], 403)),
+    Case("accounts:revoke_invitation", args="invitation", method="post", outcomes=only(ZAYTOUN_MANAGERS, 404)),
+    Case("accounts:resend_invitation", args="invitation", method="post", outcomes=only(ZAYTOUN_MANAGERS, 404)),
+    Case("accounts:remove_membership", args="karim_membership", method="post", outcomes=only(ZAYTOUN_MANAGERS, 404)),
+    # An invitation to someone else's address: a visitor may create that account; a signed-in person may not.
+    Case("accounts:accept_invitation", args="invitation_token", default=403, outcomes={"anonymous": 200}),
+    Case("set_language", method="post"),
+]
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    return {name for name in names if not name.startswith("admin:")}
+
+
+def test_every_view_is_in_the_matrix():
+    assert url_names() == {case.url_name for case in CASES}
+
+
+@pytest.fixture
+def objects(cast, coop, cim_region):
+    invitation = InvitationFactory(
+        email="newcomer@example.org", role=Role.MEMBER, organisation=coop, invited_by=cast["fatima"]
+    )
+    return {
+        "region": cim_region.slug,
+        "coop": coop.slug,
+        "invitation": invitation.pk,
+        "invitation_token": invitation.token,
+        "karim_membership": cast["karim"].memberships.get().pk,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.url_name)
+def test_access(client, cast, objects, case, who):
+    from django.urls import reverse
+
+    if case.args.startswith("="):
+        args = case.args[1:].split("/")
+    elif case.args:
+        args = [objects[case.args]]
+    else:
+        args = []
+    url = reverse(case.url_name, args=args)
+    if who != "anonymous":
+        client.force_login(cast[who])
+    response = getattr(client, case.method)(url)
+    expected = case.expected(who)
+    if expected == "login":
+        assert response.status_code == 302
+        assert "/accounts/login/" in response.url
+    elif expected == "ok":
+        assert response.status_code < 400
+        if response.status_code == 302:
+            assert "/accounts/login/" not in response.url
+    else:
+        assert response.status_code == expected
