@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +43,11 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["open_registration"] = SignupPolicy.current().open_registration
         return context
+
+    def get_default_redirect_url(self) -> str:
+        """Without a ``next`` page, the home page in the person's preferred language."""
+        with translation.override(self.request.user.preferred_language):  # type: ignore[union-attr]
+            return reverse("core:home")
 
 
 logout = auth_views.LogoutView.as_view()
@@ -135,8 +141,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Your profile is saved."))
-        return redirect("accounts:profile")
+        with translation.override(user.preferred_language):
+            messages.success(request, _("Your profile is saved."))
+            return redirect(reverse("accounts:profile"))
     memberships = user.memberships.select_related("organisation", "region").order_by("role")
     context = {
         "form": form,

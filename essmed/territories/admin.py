@@ -6,13 +6,13 @@ from essmed.territories.models import Commune, Country, Division, Region
 
 
 @admin.register(Country)
-class CountryAdmin(TranslationAdmin):
+class CountryAdmin(TranslationAdmin[Country]):
     list_display = ["name", "code", "alpha3", "shore"]
     list_filter = ["shore"]
     search_fields = ["code", "alpha3", "name_fr", "name_ar", "name_en"]
 
 
-class DivisionInline(TranslationTabularInline):
+class DivisionInline(TranslationTabularInline[Division, Region]):
     model = Division
     extra = 0
     fields = ["code", "kind", "name"]
@@ -20,7 +20,7 @@ class DivisionInline(TranslationTabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(TranslationAdmin):
+class RegionAdmin(TranslationAdmin[Region]):
     list_display = ["name", "country", "shore", "cim_membership", "cim_confidence"]
     list_filter = ["cim_membership", "shore", "country"]
     search_fields = ["slug", "code", "name_fr", "name_ar", "name_en"]
@@ -36,14 +36,14 @@ class RegionAdmin(TranslationAdmin):
     )
 
 
-class CommuneInline(TranslationTabularInline):
+class CommuneInline(TranslationTabularInline[Commune, Division]):
     model = Commune
     extra = 0
     fields = ["code", "kind", "name"]
 
 
 @admin.register(Division)
-class DivisionAdmin(TranslationAdmin):
+class DivisionAdmin(TranslationAdmin[Division]):
     list_display = ["name", "kind", "region", "code"]
     list_filter = ["kind", "region"]
     search_fields = ["code", "name_fr", "name_ar", "name_en"]
@@ -52,7 +52,7 @@ class DivisionAdmin(TranslationAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(TranslationAdmin):
+class CommuneAdmin(TranslationAdmin[Commune]):
     list_display = ["name", "kind", "division", "code"]
     list_filter = ["kind", "division__region", "division"]
     search_fields = ["code", "name_fr", "name_ar", "name_en"]

@@ -20,6 +20,19 @@ def test_person_logs_in_with_their_email_in_any_case(client):
     assert get_user(client).is_authenticated
 
 
+def test_person_lands_on_the_home_page_in_their_preferred_language(client):
+    UserFactory(email="alice@example.org", preferred_language="ar")
+    assert login(client, "alice@example.org", lang="fr").url == "/ar/"
+
+
+def test_login_follows_the_next_page_when_given(client):
+    UserFactory(email="alice@example.org")
+    response = client.post(
+        "/fr/accounts/login/", {"username": "alice@example.org", "password": PASSWORD, "next": "/fr/accounts/profile/"}
+    )
+    assert response.url == "/fr/accounts/profile/"
+
+
 def test_passwords_are_hashed_with_argon2():
     user = User.objects.create_user("bob@example.org", "a long enough password", full_name="Bob")
     assert user.password.startswith("argon2")
@@ -109,6 +122,7 @@ def test_profile_saves_name_and_language(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.full_name, user.preferred_language) == ("Alice Martin", "ar")
+    assert response.url == "/ar/accounts/profile/"
 
 
 def test_profile_refuses_an_empty_name_with_a_field_error(client):
