@@ -3,9 +3,9 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-MANAGE := $(BIN)/python manage.py
+MANAGE := $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py
 
-.PHONY: run test install quality format messages compilemessages migrate demo worker test-e2e test-pg clean
+.PHONY: run test install quality format messages compilemessages migrate demo worker test-e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 compilemessages: install
-	cd essmed && ../$(MANAGE) compilemessages --verbosity 0
+	cd essmed && $(MANAGE) compilemessages --verbosity 0
 
 migrate: install
 	$(MANAGE) migrate --verbosity 0
@@ -54,8 +54,7 @@ test-e2e: install compilemessages
 	$(BIN)/pytest -q -m e2e tests/e2e
 
 messages: install
-	cd essmed && ../$(MANAGE) makemessages --all --no-obsolete --ignore 'static/*' && \
-		../$(MANAGE) makemessages --all --no-obsolete -d djangojs --ignore 'static/vendor/*' 2>/dev/null || true
+	cd essmed && $(MANAGE) makemessages -l fr -l ar -l en --no-obsolete --ignore 'static/*'
 
 clean:
 	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache
