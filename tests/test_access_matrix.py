@@ -66,6 +66,7 @@ CASES = [
     # An invitation to someone else's address: a visitor may create that account; a signed-in person may not.
     Case("accounts:accept_invitation", args="invitation_token", default=403, outcomes={"anonymous": 200}),
     Case("set_language", method="post"),
+    Case("favicon", default=301),
 ]
 
 

@@ -17,8 +17,7 @@ class BrowserErrors:
 
     def on_console(self, message: ConsoleMessage) -> None:
         where = message.location.get("url", "")
-        # Chromium asks every site for /favicon.ico; the platform has none yet (a 404 of the browser, not the page).
-        if message.type == "error" and not where.endswith("/favicon.ico"):
+        if message.type == "error":
             self.messages.append(f"console error: {message.text}" + (f" ({where})" if where else ""))
 
     def on_page_error(self, error: Error) -> None:
