@@ -118,7 +118,7 @@ class InvitationForm(StyledModelForm):
             organisation_field.queryset = Organisation.objects.managed_by(inviter)
         region_field.queryset = Region.objects.cim_listed().select_related("country")
         roles = set(grantable_roles(inviter)) or {Role.MEMBER}
-        role_field.choices = [(value, label) for value, label in Role.choices if value in roles]
+        role_field.choices = [("", "---------")] + [(value, label) for value, label in Role.choices if value in roles]
         if organisation is not None:
             self.fields["organisation"].initial = organisation.pk
             self.fields["role"].initial = Role.MEMBER
