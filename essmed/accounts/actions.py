@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 
 from essmed.accounts.models import Invitation, Membership, Organisation, Role, User
@@ -49,21 +50,19 @@ def grant_role(
 
 
 def send_invitation(invitation: Invitation) -> None:
+    """Queue the invitation's email, with every name and date written in the invitation's language."""
     inviter = invitation.invited_by
-    queue_email(
-        invitation.email,
-        "emails/accounts/invitation",
-        {
+    with translation.override(invitation.language):
+        context = {
             "inviter": str(inviter) if inviter else "",
-            "role": _label_in(invitation.language, invitation),
+            "role": str(invitation.get_role_display()),
             "organisation": str(invitation.organisation or ""),
             "region": str(invitation.region or ""),
             "message": invitation.message,
-            "accept_path": _path_in(invitation.language, invitation.get_accept_url),
-            "expires": invitation.expires_at.date().isoformat(),
-        },
-        language=invitation.language,
-    )
+            "accept_path": invitation.get_accept_url(),
+            "expires": date_format(timezone.localdate(invitation.expires_at), "DATE_FORMAT"),
+        }
+    queue_email(invitation.email, "emails/accounts/invitation", context, language=invitation.language)
 
 
 def invite(inviter: User, invitation: Invitation) -> Invitation:
@@ -139,8 +138,3 @@ def remove_membership(membership: Membership) -> None:
 def _path_in(language: str, build: Any) -> str:
     with translation.override(language):
         return str(build())
-
-
-def _label_in(language: str, invitation: Invitation) -> str:
-    with translation.override(language):
-        return str(invitation.get_role_display())

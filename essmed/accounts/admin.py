@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from essmed.accounts import actions
@@ -94,7 +95,8 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
             if invitation.is_pending:
                 actions.send_invitation(invitation)
                 sent += 1
-        self.message_user(request, _("%(count)d invitation(s) sent again.") % {"count": sent})
+        message = ngettext("%(count)d invitation sent again.", "%(count)d invitations sent again.", sent)
+        self.message_user(request, message % {"count": sent})
 
 
 @admin.register(SignupPolicy)

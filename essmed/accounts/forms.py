@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.actions import grantable_roles
-from essmed.accounts.models import Invitation, Organisation, Role, SignupPolicy, User, check_role_scope
+from essmed.accounts.models import Invitation, Organisation, Role, SignupPolicy, User
 from essmed.core.emails import queue_email
 from essmed.core.forms import StyledForm, StyledFormMixin, StyledModelForm
 from essmed.territories.models import Region
@@ -98,7 +98,9 @@ class ProfileForm(StyledModelForm):
 
 
 class InvitationForm(StyledModelForm):
-    """An invitation from ``inviter``: the roles and organisations offered are those the inviter may give."""
+    """An invitation from ``inviter``: the roles and organisations offered are those the inviter may give.
+
+    Whether the role fits the organisation and region is checked by ``Invitation.clean()``."""
 
     class Meta:
         model = Invitation
@@ -131,13 +133,6 @@ class InvitationForm(StyledModelForm):
             return cleaned
         if role not in grantable_roles(self.inviter, organisation):
             raise ValidationError(_("You cannot invite someone with this role here."))
-        try:
-            check_role_scope(role, organisation, region)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-            return cleaned
         if email:
             if (
                 Invitation.objects.pending()

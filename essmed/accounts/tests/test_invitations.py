@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from essmed.accounts.models import Invitation, Role, User
 from essmed.accounts.tests.factories import InvitationFactory, UserFactory
@@ -119,7 +119,9 @@ def test_delegate_invitation_needs_a_cim_region(client, sophie):
     client.force_login(sophie)
     response = invite(client, role=Role.DELEGATE)
     assert response.status_code == 200
-    assert "choose one" in str(response.context["form"].errors["region"])
+    with translation.override("fr"):
+        expected = translation.gettext("A CIM delegate represents a member region: choose one.")
+    assert response.context["form"].errors["region"] == [expected]
 
 
 def test_member_invitation_needs_an_organisation(client, sophie):

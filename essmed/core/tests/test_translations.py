@@ -26,6 +26,8 @@ HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
+# A message of region_detail.html, passed unpacked so that makemessages does not take this file as a source.
+COMMUNES = ("%(name)s: %(counter)s commune", "%(name)s: %(counter)s communes")
 
 
 def po_file(lang: str) -> Path:
@@ -99,8 +101,9 @@ def test_arabic_messages_are_written_in_arabic():
     allowed = {"essmed", "CIM", "CRPM", "WCAG", "AA", "RGAA", "ISO", "alpha", "INSEE", "laregion", "fr", "axe", "core"}
     for msgid, _form, msgstr in msgids("ar"):
         text = HTML_TAG.sub("", PLACEHOLDER.sub("", msgstr))
-        assert ARABIC_LETTER.search(text), msgid
-        assert set(LATIN_WORD.findall(text)) <= allowed | {"strong"}, msgid
+        if text.strip(" ()،,.:;-—"):  # not only placeholders and punctuation
+            assert ARABIC_LETTER.search(text), msgid
+        assert set(LATIN_WORD.findall(text)) <= allowed, msgid
 
 
 @pytest.mark.parametrize(
@@ -140,14 +143,14 @@ def test_language_names_of_the_settings_are_translated(lang, names):
 )
 def test_arabic_plurals_follow_the_six_forms_of_the_number(count, expected):
     with translation.override("ar"):
-        text = translation.ngettext("%(name)s: %(counter)s commune", "%(name)s: %(counter)s communes", count)
+        text = translation.ngettext(*COMMUNES, count)
     assert text % {"name": "Nador", "counter": count} == expected
 
 
 @pytest.mark.parametrize(("count", "expected"), [(0, "0 commune"), (1, "1 commune"), (2, "2 communes")])
 def test_french_singular_covers_zero_and_one(count, expected):
     with translation.override("fr"):
-        text = translation.ngettext("%(name)s: %(counter)s commune", "%(name)s: %(counter)s communes", count)
+        text = translation.ngettext(*COMMUNES, count)
     assert text % {"name": "Nador", "counter": count} == f"Nador: {expected}"
 
 
