@@ -45,9 +45,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "essmed.core",
     "essmed.territories",
     "essmed.accounts",
+    "essmed.directory",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +207,17 @@ else:
 # Background jobs: the django.tasks API (django-tasks backport) with its database backend.
 # Start the worker with `make worker` (manage.py db_worker).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# The directory's map: a tile server is optional (none by default: country outlines are drawn from a vendored
+# file). Set MAP_TILE_URL to e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png and add its host to the CSP.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{s}", "a")))
+    )
 
 LOGGING = {
     "version": 1,

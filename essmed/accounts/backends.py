@@ -15,7 +15,7 @@ STAFF_DENIED_PERMISSIONS = frozenset(
         "accounts.delete_user",
     }
 )
-PLATFORM_APP_LABELS = frozenset({"core", "accounts", "territories"})
+PLATFORM_APP_LABELS = frozenset({"core", "accounts", "territories", "directory"})
 
 
 class RoleBackend(BaseBackend):

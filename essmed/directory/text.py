@@ -1,0 +1,73 @@
+"""Keys and search documents computed from an actor's texts: pure functions, no database.
+
+The same normalisation is applied to what is indexed and to what is searched, on SQLite (FTS5) and on
+PostgreSQL (a GIN index on the ``simple`` configuration), so both engines give the same answers:
+
+- ``core.text.fold_for_search``: case, Latin accents, Arabic diacritics, tatweel and letter variants;
+- Arabic light stemming: the article ال with its attached prepositions and conjunctions (وال، بال، كال،
+  فال، لل) and the common plural and adjective endings (ات، ون، ين، ية/يه), so that «التعاونيات» and
+  «تعاونية» meet;
+- French and English light stemming: a final -s or -x of words longer than three letters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from essmed.core.text import fold_for_search
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_ARABIC_SUFFIXES = ("ات", "ون", "ين", "يه", "ه")
+_STOP = frozenset(
+    {"de", "du", "des", "la", "le", "les", "et", "l", "d", "the", "of", "and", "in", "for", "a", "an", "en", "au"}
+)
+
+
+def stem(token: str) -> str:
+    """The light stem of one folded token (see the module docstring)."""
+    if _ARABIC.search(token):
+        for article in _ARTICLES:
+            if token.startswith(article) and len(token) - len(article) >= 3:
+                token = token[len(article) :]
+                break
+        for suffix in _ARABIC_SUFFIXES:
+            if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+                token = token[: -len(suffix)]
+                break
+        return token
+    if len(token) > 3 and token[-1] in "sx" and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+def terms(text: str) -> list[str]:
+    """The searchable terms of ``text``, in order, without stop words."""
+    return [stem(word) for word in _WORD.findall(fold_for_search(text)) if word not in _STOP]
+
+
+def search_document(texts: Iterable[str | None]) -> str:
+    """One line of distinct terms from all of an actor's texts, in every language."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        if text:
+            for term in terms(text):
+                seen.setdefault(term, None)
+    return " ".join(seen)
+
+
+def name_key(name: str) -> str:
+    """A key under which two spellings of the same name meet, for duplicate detection."""
+    return " ".join(terms(name))
+
+
+def website_key(url: str) -> str:
+    """The host and path of a website without scheme, ``www.`` or trailing slash: ``example.org/coop``."""
+    if not url:
+        return ""
+    parts = urlsplit(url if "://" in url else f"https://{url}")
+    host = parts.netloc.lower().removeprefix("www.")
+    return (host + parts.path.rstrip("/")).lower()
