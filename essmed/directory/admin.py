@@ -36,7 +36,7 @@ class ActorAdmin(TranslationAdmin):  # type: ignore[type-arg]
         (None, {"fields": ("name", "legal_name", "acronym", "actor_type", "legal_form", "status", "organisation")}),
         (_("Description and activities"), {"fields": ("description", "mission", "sectors", "themes", "networks")}),
         (
-            "",
+            _("Place"),
             {
                 "fields": (
                     "street_address",
@@ -52,9 +52,9 @@ class ActorAdmin(TranslationAdmin):  # type: ignore[type-arg]
                 )
             },
         ),
-        (_("Place"), {"fields": ("website", "public_email", "public_phone", "languages", "founded")}),
-        (_("Contact"), {"fields": ("members_total", "members_women", "members_men")}),
-        (_("Members"), {"fields": ("source", "source_key", "created_at", "updated_at")}),
+        (_("Contact"), {"fields": ("website", "public_email", "public_phone", "languages", "founded")}),
+        (_("Members"), {"fields": ("members_total", "members_women", "members_men")}),
+        (_("Provenance"), {"fields": ("source", "source_key", "created_at", "updated_at")}),
     )
 
     @admin.action(description=_("Publish the selected actors"))
