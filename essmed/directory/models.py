@@ -64,7 +64,7 @@ class Term(models.Model):
         verbose_name=_("country"),
         help_text=_("For a national legal form: the country whose law defines it."),
     )
-    uri = models.URLField(_("URI"), max_length=300, blank=True)
+    uri = URLField(_("URI"), max_length=300, blank=True)
 
     objects = TermQuerySet.as_manager()
 

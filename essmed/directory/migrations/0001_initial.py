@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 ('label_fr', models.CharField(max_length=200, null=True, verbose_name='label')),
                 ('label_ar', models.CharField(max_length=200, null=True, verbose_name='label')),
                 ('label_en', models.CharField(max_length=200, null=True, verbose_name='label')),
-                ('uri', models.URLField(blank=True, max_length=300, verbose_name='URI')),
+                ('uri', essmed.core.fields.URLField(blank=True, max_length=300, verbose_name='URI')),
                 ('broader', models.ForeignKey(blank=True, help_text='For a national legal form: the ESSGlobal legal form it belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='narrower', to='directory.term', verbose_name='broader concept')),
                 ('country', models.ForeignKey(blank=True, help_text='For a national legal form: the country whose law defines it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.country', verbose_name='country')),
             ],
