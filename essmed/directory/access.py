@@ -21,9 +21,12 @@ def get_offer_for_user(request: HttpRequest, pk: int, *, write: bool = False) ->
     """An offer is seen with its actor while current; changed by whoever may edit its actor."""
     offer: Offer = get_object_or_404(Offer.objects.select_related("actor"), pk=pk)
     actor = get_actor_for_user(request, offer.actor_id, write=write)
-    if not write and not Offer.objects.current().filter(pk=offer.pk).exists():
-        if not Actor.objects.editable_by(request.user).filter(pk=actor.pk).exists():
-            raise Http404
+    if (
+        not write
+        and not Offer.objects.current().filter(pk=offer.pk).exists()
+        and not Actor.objects.editable_by(request.user).filter(pk=actor.pk).exists()
+    ):
+        raise Http404
     return offer
 
 

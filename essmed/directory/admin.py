@@ -4,7 +4,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from essmed.directory.models import Actor, ActorStatus, Correction, DuplicateCandidate, ExpressionOfInterest, Offer, Term
+from essmed.directory.models import (
+    Actor,
+    ActorStatus,
+    Correction,
+    DuplicateCandidate,
+    ExpressionOfInterest,
+    Offer,
+    Term,
+)
 
 
 @admin.register(Term)

@@ -136,14 +136,14 @@ class Actor(models.Model):
         limit_choices_to={"vocabulary": Vocabulary.LEGAL_FORM},
         verbose_name=_("legal form"),
     )
-    sectors = models.ManyToManyField(
+    sectors: models.ManyToManyField[Term, Any] = models.ManyToManyField(
         Term,
         blank=True,
         related_name="actors_in_sector",
         limit_choices_to={"vocabulary": Vocabulary.ACTIVITY},
         verbose_name=_("sectors of activity"),
     )
-    themes = models.ManyToManyField(
+    themes: models.ManyToManyField[Term, Any] = models.ManyToManyField(
         Term,
         blank=True,
         related_name="actors_on_theme",
@@ -183,14 +183,17 @@ class Actor(models.Model):
     public_email = models.EmailField(_("public email"), blank=True, help_text=_("The organisation's, not a person's."))
     public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
     languages = models.CharField(
-        _("languages spoken"), max_length=100, blank=True, help_text=_("Language codes separated by commas: fr, ar, en.")
+        _("languages spoken"),
+        max_length=100,
+        blank=True,
+        help_text=_("Language codes separated by commas: fr, ar, en."),
     )
     # Life
     founded = models.DateField(_("founded"), null=True, blank=True)
     members_total = models.PositiveIntegerField(_("members"), null=True, blank=True)
     members_women = models.PositiveIntegerField(_("women members"), null=True, blank=True)
     members_men = models.PositiveIntegerField(_("men members"), null=True, blank=True)
-    networks = models.ManyToManyField(
+    networks: models.ManyToManyField[Actor, Any] = models.ManyToManyField(
         "self",
         blank=True,
         symmetrical=False,
@@ -241,6 +244,12 @@ class Actor(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_document", "name_key", "website_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("actors:detail", args=[self.pk])
 
@@ -258,19 +267,13 @@ class Actor(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.refresh_keys()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_document", "name_key", "website_key"}
-        super().save(*args, **kwargs)
-
     def refresh_keys(self) -> None:
         """Recompute the search document and duplicate keys from the texts (no database access)."""
         self.search_document = search_document(
             [getattr(self, f"{field}_{lang}", "") for field in SEARCHED_FIELDS for lang in LANGUAGE_CODES]
             + [self.acronym, self.legal_name, self.locality]
         )
-        self.name_key = name_key(self.name_fr or self.name or "")
+        self.name_key = name_key(getattr(self, "name_fr", "") or self.name or "")
         self.website_key = website_key(self.website)
 
     def language_list(self) -> list[str]:
