@@ -24,7 +24,9 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue  # Django puts a widget's class on the group's wrapper too: leave groups plain
+            if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
