@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from essmed.accounts.models import Role
 from essmed.accounts.tests.factories import InvitationFactory
+from essmed.directory.models import Correction, DuplicateCandidate
+from essmed.directory.tests.factories import ActorFactory, OfferFactory
 
 PEOPLE = ["anonymous", "amina", "sophie", "youssef", "fatima", "karim", "omar", "dimitris", "thomas", "pauline"]
 SIGNED_IN = [p for p in PEOPLE if p != "anonymous"]
@@ -40,6 +42,7 @@ def only(allowed: list[str], denied: object, anonymous: object = "login") -> dic
 LOGIN_ONLY = {"anonymous": "login"}
 ZAYTOUN_READERS = ["amina", "sophie", "fatima", "karim"]
 ZAYTOUN_MANAGERS = ["amina", "sophie", "fatima"]
+STAFF = ["amina", "sophie"]
 
 CASES = [
     Case("core:home"),
@@ -66,6 +69,41 @@ CASES = [
     # An invitation to someone else's address: a visitor may create that account; a signed-in person may not.
     Case("accounts:accept_invitation", args="invitation_token", default=403, outcomes={"anonymous": 200}),
     Case("set_language", method="post"),
+    # The directory: public pages and exports of published actors
+    Case("actors:list"),
+    Case("actors:map"),
+    Case("actors:map_points"),
+    Case("actors:offers"),
+    Case("actors:export_csv"),
+    Case("actors:detail", args="actor"),
+    Case("actors:jsonld", args="actor"),
+    Case("actors:murmurations", args="actor"),
+    Case("actors:detail", args="draft_actor", outcomes=only([*STAFF, "omar"], 404, anonymous=404)),
+    # The directory: editing is for the actor's organisation and staff; moderation for staff
+    Case("actors:create", outcomes=LOGIN_ONLY),
+    Case("actors:edit", args="actor", outcomes=only(ZAYTOUN_READERS, 404)),
+    Case(
+        "actors:set_status",
+        args="actor",
+        method="post",
+        outcomes={**only(ZAYTOUN_READERS, 404), "fatima": 403, "karim": 403},
+    ),
+    Case("actors:propose_correction", args="actor", outcomes=LOGIN_ONLY),
+    Case("actors:offer_create", args="actor", outcomes=only(ZAYTOUN_READERS, 404)),
+    Case("actors:offer", args="offer"),
+    Case("actors:offer_edit", args="offer", outcomes=only(ZAYTOUN_READERS, 404)),
+    Case("actors:interest", args="offer", method="post", outcomes=LOGIN_ONLY),
+    Case("actors:moderation", outcomes=only(STAFF, 404)),
+    Case("actors:correction", args="correction", outcomes=only([*STAFF, "pauline"], 404)),
+    Case("actors:duplicate", args="duplicate", outcomes=only(STAFF, 404)),
+    # The read-only API and its documentation
+    Case("api:api-root", default=404),
+    Case("api:openapi-json"),
+    Case("api:openapi-view"),
+    Case("api:list_actors"),
+    Case("api:get_actor", args="actor"),
+    Case("api:get_actor", args="draft_actor", outcomes=only([*STAFF, "omar"], 404, anonymous=404)),
+    Case("api:list_offers"),
     Case("favicon", default=301),
 ]
 
@@ -89,11 +127,21 @@ def test_every_view_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(cast, coop, cim_region):
+def objects(cast, coop, other_coop, cim_region):
     invitation = InvitationFactory(
         email="newcomer@example.org", role=Role.MEMBER, organisation=coop, invited_by=cast["fatima"]
     )
+    actor = ActorFactory(organisation=coop)
+    draft_actor = ActorFactory(organisation=other_coop, draft=True)
+    offer = OfferFactory(actor=actor)
+    correction = Correction.objects.create(actor=actor, proposed_by=cast["pauline"], changes={"locality": "Oujda"})
+    duplicate = DuplicateCandidate.objects.create(actor=actor, other=ActorFactory(), reason="same_website")
     return {
+        "actor": actor.pk,
+        "draft_actor": draft_actor.pk,
+        "offer": offer.pk,
+        "correction": correction.pk,
+        "duplicate": duplicate.pk,
         "region": cim_region.slug,
         "coop": coop.slug,
         "invitation": invitation.pk,
@@ -104,7 +152,7 @@ def objects(cast, coop, cim_region):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", PEOPLE)
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.url_name)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.url_name}-{case.args}" if case.args else case.url_name)
 def test_access(client, cast, objects, case, who):
     from django.urls import reverse
 

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from essmed.directory.importing import ImportFileError, ImportSummary, RowReport, RowStatus, import_actors
 from essmed.directory.models import (
     Actor,
     ActorStatus,
@@ -28,6 +34,31 @@ class OfferInline(TranslationTabularInline):  # type: ignore[type-arg]
     extra = 0
     fields = ["kind", "topic", "title", "expires_on", "is_published"]
     show_change_link = True
+
+
+class ActorImportForm(forms.Form):
+    """The upload of the admin's import page (the same importer as ``manage.py import_actors``)."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV (UTF-8) with the columns Identifier, Name, Country and any of Description, Organisational "
+            "Structure, Activities, Street Address, Locality, Region, Postcode, Website, Phone, Email, Latitude, "
+            "Longitude, and language columns such as Name:ar or Description:fr; or a GeoJSON FeatureCollection."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=80,
+        help_text=_("Where the file comes from, e.g. susy-transformap. Importing the same source again updates."),
+    )
+    strict = forms.BooleanField(label=_("Strict: import nothing if any row is rejected"), required=False)
+    publish = forms.BooleanField(
+        label=_("Publish the new actors (otherwise they are drafts to moderate)"), required=False
+    )
+
+
+IMPORT_ROWS_SHOWN = 1000  # rows of the report shown in the page: rejected rows first
 
 
 @admin.register(Actor)
@@ -72,6 +103,50 @@ class ActorAdmin(TranslationAdmin):  # type: ignore[type-arg]
     @admin.action(description=_("Archive the selected actors"))
     def archive(self, request, queryset):  # type: ignore[no-untyped-def]
         queryset.update(status=ActorStatus.ARCHIVED)
+
+    def get_urls(self) -> list[URLPattern]:
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        return [path("import/", self.admin_site.admin_view(self.import_view), name=name), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a CSV or GeoJSON file and import it at once (synchronously), showing the report."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ActorImportForm(request.POST or None, request.FILES or None)
+        summary: ImportSummary | None = None
+        rejected: list[RowReport] = []
+        others: list[RowReport] = []
+        if request.method == "POST" and form.is_valid():
+
+            def keep(report: RowReport) -> None:
+                kept = rejected if report.status == RowStatus.REJECTED else others
+                if len(kept) < IMPORT_ROWS_SHOWN:
+                    kept.append(report)
+
+            upload = form.cleaned_data["file"]
+            try:
+                summary = import_actors(
+                    upload,
+                    source=form.cleaned_data["source"],
+                    strict=form.cleaned_data["strict"],
+                    publish=form.cleaned_data["publish"],
+                    on_row=keep,
+                    size=upload.size,
+                )
+            except ImportFileError as error:
+                form.add_error("file", str(error))
+        reports = sorted(rejected + others[: max(IMPORT_ROWS_SHOWN - len(rejected), 0)], key=lambda r: r.line)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import actors"),
+            "form": form,
+            "summary": summary,
+            "reports": reports,
+            "shown_limit": IMPORT_ROWS_SHOWN,
+            "truncated": summary is not None and summary.rows > len(reports),
+        }
+        return TemplateResponse(request, "admin/directory/actor/import.html", context)
 
 
 @admin.register(Offer)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from essmed.core.text import fold_for_search
@@ -27,6 +28,7 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     """The light stem of one folded token (see the module docstring)."""
     if _ARABIC.search(token):
@@ -49,13 +51,18 @@ def terms(text: str) -> list[str]:
     return [stem(word) for word in _WORD.findall(fold_for_search(text)) if word not in _STOP]
 
 
+def _unique_terms(text: str, seen: dict[str, None]) -> None:
+    for word in _WORD.findall(fold_for_search(text)):
+        if word not in _STOP:
+            seen[stem(word)] = None
+
+
 def search_document(texts: Iterable[str | None]) -> str:
     """One line of distinct terms from all of an actor's texts, in every language."""
     seen: dict[str, None] = {}
     for text in texts:
         if text:
-            for term in terms(text):
-                seen.setdefault(term, None)
+            _unique_terms(text, seen)
     return " ".join(seen)
 
 

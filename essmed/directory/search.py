@@ -1,0 +1,606 @@
+"""Full-text search and facets of the directory, on SQLite and PostgreSQL alike.
+
+What is indexed: ``Actor.search_document``, one line of distinct terms from all of an actor's texts in every
+language, folded and lightly stemmed by ``text.terms()`` (``Actor.refresh_keys()`` fills it on save, the importer
+in bulk). A query goes through the same ``terms()``, so both sides meet whatever the accents, diacritics, case,
+article «ال» or plural.
+
+- **SQLite**: an FTS5 external-content table ``directory_actor_fts`` on ``directory_actor(search_document)``,
+  kept in step by triggers (migration ``0002_search_index``); a query is an FTS5 expression of quoted terms.
+- **PostgreSQL**: a GIN index on ``to_tsvector('simple', search_document)``; the query uses that very
+  expression (``simple``: the terms are already normalised, no dictionary may change them).
+
+Query rules (``parse_query``, a pure function): every term must match; the last term matches as a prefix so
+that results follow typing; Arabic terms always match as prefixes (light stemming leaves the attached pronoun
+and adjective endings: «تعاون» finds «تعاوني» and «تعاونيتنا»), and a final «ي» left by a plural in «يات» is
+dropped so that «التعاونيات» meets «تعاونية»; a few particles that only narrow a query («في», «من», «pour»)
+are left out; at most ``MAX_TERMS`` terms.
+
+Ordering: by relevance (FTS5's bm25 on SQLite, ``ts_rank`` on PostgreSQL), then by name; without words, by
+name. Sorting reads every actor listed, so it is done only when at most ``SORT_LIMIT`` actors are listed (for
+relevance: when the words match at most that many in the whole directory, since ranking reads all of them);
+beyond that the results come newest first, straight from the indexes, and the page says so (refining the
+search or the filters brings the sorting back). Counts stop at ``COUNT_CAP``; pages reach that far only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+
+from essmed.accounts.models import OrganisationKind
+from essmed.directory.models import (
+    Actor,
+    ActorQuerySet,
+    Offer,
+    OfferKind,
+    OfferQuerySet,
+    OfferTopic,
+    Term,
+    Vocabulary,
+)
+from essmed.directory.text import terms
+from essmed.territories.models import Country, Region
+
+FTS_TABLE = "directory_actor_fts"
+PAGE_SIZE = 20
+COUNT_CAP = 10_000
+SORT_LIMIT = 1_000
+MAX_TERMS = 8
+MAX_QUERY_LENGTH = 300
+MIN_PREFIX = 2
+MIN_ARABIC_PREFIX = 3
+MAX_VALUE_LENGTH = 80
+
+_PIECE = re.compile(r"[^\W_]+")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+# Words that only narrow a query, as ``text.terms()`` leaves them (folded): dropped from queries, never from
+# documents, so that leaving them out can only find more.
+QUERY_STOP_WORDS = frozenset(
+    {
+        # Arabic: in, from, about, with, to, or, then, and
+        "في",
+        "من",
+        "عن",
+        "مع",
+        "الي",
+        "او",
+        "ثم",
+        "و",
+        # French and English
+        "un",
+        "une",
+        "pour",
+        "par",
+        "sur",
+        "avec",
+        "dans",
+        "aux",
+        "ou",
+        "to",
+        "by",
+        "with",
+        "on",
+        "at",
+        "or",
+    }
+)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Queries: pure functions, no database
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    text: str
+    prefix: bool
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    terms: tuple[QueryTerm, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+def is_arabic(term: str) -> bool:
+    return bool(_ARABIC.search(term))
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """The terms a query must match, each with whether it matches as a prefix (see the module docstring)."""
+    words: list[str] = []
+    for term in terms(text[:MAX_QUERY_LENGTH]):
+        # The engines split words on what is not a letter or digit (an underscore too): so do queries.
+        words.extend(piece for piece in _PIECE.findall(term) if piece not in QUERY_STOP_WORDS)
+    chosen: dict[str, bool] = {}
+    for position, word in enumerate(words):
+        arabic = is_arabic(word)
+        if arabic and len(word) >= 4 and word.endswith("ي"):
+            word = word[:-1]  # «تعاونيات» → «تعاوني» → «تعاون», the stem of «تعاونية»
+        last = position == len(words) - 1
+        prefix = len(word) >= MIN_ARABIC_PREFIX if arabic else last and len(word) >= MIN_PREFIX
+        # The same term twice: matching it exactly once is enough for both.
+        chosen[word] = chosen.get(word, True) and prefix
+        if len(chosen) == MAX_TERMS:
+            break
+    return ParsedQuery(tuple(QueryTerm(word, prefix) for word, prefix in chosen.items()))
+
+
+def fts5_expression(query: ParsedQuery) -> str:
+    """The FTS5 MATCH expression: quoted terms (never FTS5 syntax), ``*`` for a prefix, all required."""
+    return " ".join(f'"{term.text}"' + ("*" if term.prefix else "") for term in query.terms)
+
+
+def tsquery_expression(query: ParsedQuery) -> str:
+    """The PostgreSQL ``to_tsquery`` text: quoted terms, ``:*`` for a prefix, joined by ``&``."""
+    return " & ".join(f"'{term.text}'" + (":*" if term.prefix else "") for term in query.terms)
+
+
+def matches_document(query: ParsedQuery, document: str) -> bool:
+    """What both engines answer, in Python: every term is a word of the document, or begins one if a prefix."""
+    words = set(_PIECE.findall(document))
+    return all(
+        any(word.startswith(term.text) for word in words) if term.prefix else term.text in words for term in query.terms
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Queries on each engine
+# ---------------------------------------------------------------------------------------------------------
+
+
+class _TsFunc(Func):
+    """A function of the document and a text-search query, given as a bound parameter after the document."""
+
+    def __init__(self, document: F, tsquery: str) -> None:
+        super().__init__(document)
+        self.tsquery = tsquery
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return sql, (*params, self.tsquery)
+
+
+class _TsMatch(_TsFunc):
+    """PostgreSQL: ``to_tsvector('simple', document) @@ to_tsquery('simple', …)``, the GIN index's expression."""
+
+    template = "to_tsvector('simple', %(expressions)s) @@ to_tsquery('simple', %%s)"
+    output_field = BooleanField()
+
+
+class _TsRank(_TsFunc):
+    """PostgreSQL: ``ts_rank`` normalised by the document's length (as bm25 does), higher is better."""
+
+    template = "ts_rank(to_tsvector('simple', %(expressions)s), to_tsquery('simple', %%s), 1)"
+    output_field = FloatField()
+
+
+class _Bm25(Func):
+    """SQLite: the FTS5 rank (bm25, lower is better) of each actor. The matches are ranked once, in a subquery
+    that SQLite materialises (``LIMIT -1`` keeps it from being merged into the outer query, where it would run
+    once per row)."""
+
+    template = (
+        "(SELECT fts_rank FROM (SELECT rowid AS fts_rowid, rank AS fts_rank FROM directory_actor_fts "
+        "WHERE directory_actor_fts MATCH %%s LIMIT -1) WHERE fts_rowid = %(expressions)s)"
+    )
+    output_field = FloatField()
+
+    def __init__(self, pk: F, expression: str) -> None:
+        super().__init__(pk)
+        self.expression = expression
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return sql, (self.expression, *params)
+
+
+def _vendor(queryset: QuerySet[Any]) -> str:
+    return connections[queryset.db].vendor
+
+
+def _matching(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
+    if _vendor(queryset) == "postgresql":
+        return queryset.filter(_TsMatch(F("search_document"), tsquery_expression(query)))
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 (a constant table name)
+    matches = RawSQL(sql, [fts5_expression(query)])  # noqa: S611 (the query is a bound parameter)
+    return queryset.filter(pk__in=matches)
+
+
+def text_match_count(query: ParsedQuery, *, limit: int, using: str = "default") -> int:
+    """How many actors of the whole directory (any status) the words match, counted up to ``limit + 1``."""
+    if not query:
+        return 0
+    if connections[using].vendor == "postgresql":
+        return _matching(Actor.objects.using(using).all(), query).order_by().values("pk")[: limit + 1].count()
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
+            [fts5_expression(query), limit + 1],
+        )
+        row = cursor.fetchone()
+    return int(row[0])
+
+
+class Order:
+    """How a list of actors is ordered (``ActiveFilters.order``)."""
+
+    RELEVANCE = "relevance"
+    NAME = "name"
+    NEWEST = "newest"
+
+
+def _at_most(queryset: QuerySet[Any], limit: int) -> bool:
+    return bool(queryset.order_by().values("pk")[: limit + 1].count() <= limit)
+
+
+def order_by_name(queryset: ActorQuerySet) -> tuple[ActorQuerySet, str]:
+    """Alphabetical on the folded name (``name_key``) when at most ``SORT_LIMIT`` actors are listed; the most
+    recently added first otherwise, which every index gives in order (sorting a large set would cost more)."""
+    if _at_most(queryset, SORT_LIMIT):
+        return queryset.order_by("name_key", "pk"), Order.NAME
+    return queryset.order_by("-pk"), Order.NEWEST
+
+
+def apply_search(queryset: ActorQuerySet, query: ParsedQuery, *, ordered: bool = True) -> tuple[ActorQuerySet, str]:
+    """The actors of ``queryset`` that match ``query``, and their order: by relevance when the words match at most
+    ``SORT_LIMIT`` actors of the whole directory, the most recently added first otherwise (or when not
+    ``ordered``, for callers that need no order)."""
+    if not query:
+        return queryset, Order.NEWEST
+    found = _matching(queryset, query)
+    if not ordered or text_match_count(query, limit=SORT_LIMIT, using=queryset.db) > SORT_LIMIT:
+        return found.order_by("-pk"), Order.NEWEST
+    if _vendor(queryset) == "postgresql":
+        relevance = _TsRank(F("search_document"), tsquery_expression(query)).desc()
+    else:
+        relevance = _Bm25(F("pk"), fts5_expression(query)).asc()
+    return found.order_by(relevance, "name_key", "pk"), Order.RELEVANCE
+
+
+def search(queryset: ActorQuerySet, query: str) -> ActorQuerySet:
+    """The actors of ``queryset`` that match ``query``, by relevance (see the module docstring). A query with no
+    word to search (only punctuation or particles) leaves the queryset as it is."""
+    found, _order = apply_search(queryset, parse_query(query))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Facets
+# ---------------------------------------------------------------------------------------------------------
+
+_TRUE = {"1", "on", "true", "yes"}
+_FALSE = {"", "0", "off", "false", "no"}
+
+
+@dataclass(frozen=True)
+class AppliedFilter:
+    name: str
+    value: str
+    label: str
+    value_label: str
+
+
+@dataclass
+class ActiveFilters:
+    """The filters applied to a list (cleaned values, for forms and links), and the values that were ignored."""
+
+    applied: list[AppliedFilter] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    query: ParsedQuery = field(default_factory=ParsedQuery)
+    order: str = Order.NAME
+
+    @property
+    def values(self) -> dict[str, str]:
+        return {item.name: item.value for item in self.applied}
+
+    def __bool__(self) -> bool:
+        return bool(self.applied)
+
+    def add(self, name: str, value: str, label: str, value_label: str) -> None:
+        self.applied.append(AppliedFilter(name, value, label, value_label[:MAX_QUERY_LENGTH]))
+
+    def ignore(self, label: str, value: str) -> None:
+        self.ignored.append(
+            gettext("“%(value)s” is not a valid value for “%(filter)s”: this filter was ignored.")
+            % {"value": value[:MAX_VALUE_LENGTH], "filter": label}
+        )
+
+
+def _param(params: Mapping[str, Any], name: str) -> str:
+    value = params.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _country(code: str) -> Country | None:
+    return Country.objects.filter(code=code.upper()).first() if len(code) == 2 else None
+
+
+def _subtree(vocabulary: str, code: str) -> tuple[Term | None, list[int]]:
+    """A term by its code and the ids of the narrower terms beneath it (national legal forms under L1–L5)."""
+    if len(code) > MAX_VALUE_LENGTH:
+        return None, []
+    term = Term.objects.of(vocabulary).filter(code__iexact=code).first()
+    if term is None:
+        return None, []
+    narrower = Term.objects.filter(Q(broader=term) | Q(broader__broader=term)).values_list("pk", flat=True)
+    return term, [term.pk, *narrower]
+
+
+def _by_place(queryset: ActorQuerySet, params: Mapping[str, Any], active: ActiveFilters) -> ActorQuerySet:
+    if code := _param(params, "country"):
+        if (country := _country(code)) is None:
+            active.ignore(gettext("Country"), code)
+        else:
+            queryset = queryset.filter(country=country)
+            active.add("country", country.code, gettext("Country"), country.name)
+    if slug := _param(params, "region"):
+        region = Region.objects.filter(slug=slug).first() if len(slug) <= MAX_VALUE_LENGTH else None
+        if region is None:
+            active.ignore(gettext("Region"), slug)
+        else:
+            queryset = queryset.filter(region=region)
+            active.add("region", region.slug, gettext("Region"), region.name)
+    return queryset
+
+
+def _by_kind(queryset: ActorQuerySet, params: Mapping[str, Any], active: ActiveFilters) -> ActorQuerySet:
+    if kind := _param(params, "type"):
+        if kind in OrganisationKind.values:
+            queryset = queryset.filter(actor_type=kind)
+            active.add("type", kind, gettext("Type"), str(OrganisationKind(kind).label))
+        else:
+            active.ignore(gettext("Type"), kind)
+    return queryset
+
+
+def _by_terms(queryset: ActorQuerySet, params: Mapping[str, Any], active: ActiveFilters) -> ActorQuerySet:
+    """Legal form, sector and theme, each with the narrower terms beneath the one chosen."""
+    for name, vocabulary, label in (
+        ("legal_form", Vocabulary.LEGAL_FORM, gettext("Legal form")),
+        ("sector", Vocabulary.ACTIVITY, gettext("Sector")),
+        ("theme", Vocabulary.THEME, gettext("Theme")),
+    ):
+        if not (code := _param(params, name)):
+            continue
+        term, ids = _subtree(vocabulary, code)
+        if term is None:
+            active.ignore(label, code)
+            continue
+        if name == "legal_form":
+            queryset = queryset.filter(legal_form_id__in=ids)
+        else:
+            through = (Actor.sectors if name == "sector" else Actor.themes).through
+            queryset = queryset.filter(pk__in=through.objects.filter(term_id__in=ids).values("actor_id"))
+        active.add(name, term.code, label, term.label)
+    return queryset
+
+
+def _by_offers(queryset: ActorQuerySet, params: Mapping[str, Any], active: ActiveFilters) -> ActorQuerySet:
+    for name, kind, label in (
+        ("offers", OfferKind.OFFER, gettext("Has current offers")),
+        ("requests", OfferKind.REQUEST, gettext("Has current requests")),
+    ):
+        value = _param(params, name)
+        if value.lower() in _TRUE:
+            queryset = queryset.filter(pk__in=Offer.objects.current().filter(kind=kind).values("actor_id"))
+            active.add(name, "1", label, gettext("yes"))
+        elif value.lower() not in _FALSE:
+            active.ignore(label, value)
+    return queryset
+
+
+def filter_actors(
+    queryset: ActorQuerySet, params: Mapping[str, Any], *, ordered: bool = True
+) -> tuple[ActorQuerySet, ActiveFilters]:
+    """Apply the list's filters from request parameters: ``q``, ``country`` (ISO code), ``region`` (slug),
+    ``type``, ``legal_form``, ``sector``, ``theme`` (term codes), ``offers`` and ``requests`` (1: has current
+    ones). A value that is not valid is ignored and noted in ``ActiveFilters.ignored``, never an error. The order
+    (``ActiveFilters.order``) is by relevance when searching, by name otherwise, as long as it is cheap (see
+    ``apply_search`` and ``order_by_name``); ``ordered=False`` skips it, for the map."""
+    active = ActiveFilters()
+    for facet in (_by_place, _by_kind, _by_terms, _by_offers):
+        queryset = facet(queryset, params, active)
+    if text := _param(params, "q"):
+        active.query = parse_query(text)
+        if active.query:
+            active.add("q", text[:MAX_QUERY_LENGTH], gettext("Search"), text)
+        else:
+            active.ignored.append(
+                gettext("“%(value)s” has no word to search: all actors are shown.") % {"value": text[:MAX_VALUE_LENGTH]}
+            )
+    if active.query:
+        queryset, active.order = apply_search(queryset, active.query, ordered=ordered)
+    elif ordered:
+        queryset, active.order = order_by_name(queryset)
+    else:
+        queryset, active.order = queryset.order_by("-pk"), Order.NEWEST
+    return queryset, active
+
+
+def with_offer_badges(queryset: ActorQuerySet) -> ActorQuerySet:
+    """Annotate ``has_offer`` and ``has_request``: whether the actor has current offers, current requests."""
+    current = Offer.objects.current().filter(actor=OuterRef("pk"))
+    return queryset.annotate(
+        has_offer=Exists(current.filter(kind=OfferKind.OFFER)),
+        has_request=Exists(current.filter(kind=OfferKind.REQUEST)),
+    )
+
+
+def filter_offers(queryset: OfferQuerySet, params: Mapping[str, Any]) -> tuple[OfferQuerySet, ActiveFilters]:
+    """The filters of the page of offers and requests: kind, topic, the actor's country; newest first."""
+    active = ActiveFilters()
+    for name, choices, label in (
+        ("kind", OfferKind, gettext("Offer or request")),
+        ("topic", OfferTopic, gettext("What for")),
+    ):
+        if value := _param(params, name):
+            if value in choices.values:
+                queryset = queryset.filter(**{name: value})
+                active.add(name, value, label, str(choices(value).label))
+            else:
+                active.ignore(label, value)
+    if code := _param(params, "country"):
+        if (country := _country(code)) is None:
+            active.ignore(gettext("Country"), code)
+        else:
+            queryset = queryset.filter(actor__country=country)
+            active.add("country", country.code, gettext("Country"), country.name)
+    return queryset.order_by("-pk"), active
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Choices for the filter forms: a few small queries, each answered from an index
+# ---------------------------------------------------------------------------------------------------------
+
+
+def countries_with_actors(actors: ActorQuerySet | None = None) -> QuerySet[Country]:
+    """Countries that have at least one of ``actors`` (published ones by default)."""
+    actors = Actor.objects.published() if actors is None else actors
+    return Country.objects.filter(Exists(actors.filter(country=OuterRef("pk"))))
+
+
+def regions_with_actors() -> QuerySet[Region]:
+    return Region.objects.filter(Exists(Actor.objects.published().filter(region=OuterRef("pk")))).select_related(
+        "country"
+    )
+
+
+def terms_of(vocabulary: str) -> QuerySet[Term]:
+    terms: QuerySet[Term] = Term.objects.of(vocabulary).order_by("code")
+    return terms
+
+
+def fetch_values(queryset: QuerySet[Any], columns: Sequence[str], *, limit: int) -> list[tuple[Any, ...]]:
+    """The values of ``columns`` (names of database columns of the model) for at most ``limit`` rows, in no
+    particular order, read straight from the cursor: for the thousands of points of a map, the model machinery
+    (django-modeltranslation's rewriting of each row) costs more than the query."""
+    query = queryset.order_by().values_list(*columns)[:limit].query
+    sql, params = query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        selected = [column[0] for column in cursor.description]
+        rows = cursor.fetchall()
+    order = [selected.index("pk" if column == "id" and "pk" in selected else column) for column in columns]
+    return [tuple(row[i] for i in order) for row in rows]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Map bounds: a pure parser and the filter it gives
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    """The visible part of a map, in degrees. ``west > east`` when it crosses the antimeridian."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def as_q(self) -> Q:
+        latitude = Q(latitude__gte=self.south, latitude__lte=self.north)
+        if self.west <= self.east:
+            return latitude & Q(longitude__gte=self.west, longitude__lte=self.east)
+        return latitude & (Q(longitude__gte=self.west) | Q(longitude__lte=self.east))
+
+    def contains(self, longitude: float, latitude: float) -> bool:
+        if not self.south <= latitude <= self.north:
+            return False
+        if self.west <= self.east:
+            return self.west <= longitude <= self.east
+        return longitude >= self.west or longitude <= self.east
+
+
+def parse_bbox(text: str) -> BoundingBox | None:
+    """``minlon,minlat,maxlon,maxlat`` (GeoJSON's order) → a ``BoundingBox``; ``None`` when empty. Raises
+    ``ValueError`` with the reason, in the active language, when the text is not such a box."""
+    text = text.strip()
+    if not text:
+        return None
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise ValueError(gettext("bbox must be four numbers separated by commas: west,south,east,north."))
+    try:
+        west, south, east, north = (float(part) for part in parts)
+    except ValueError:
+        raise ValueError(gettext("bbox must be four numbers separated by commas: west,south,east,north.")) from None
+    if not all(math.isfinite(value) for value in (west, south, east, north)):
+        raise ValueError(gettext("bbox must be four finite numbers."))
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise ValueError(gettext("The longitudes of bbox must be between -180 and 180."))
+    if not (-90 <= south <= 90 and -90 <= north <= 90):
+        raise ValueError(gettext("The latitudes of bbox must be between -90 and 90."))
+    if south > north:
+        raise ValueError(gettext("The south of bbox must not be north of its north."))
+    return BoundingBox(west, south, east, north)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------------------------------------
+
+
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator whose count stops at ``cap``: counting a million rows for a page of twenty would cost more than
+    the page. ``capped`` says whether there are more; pages reach ``cap`` results only."""
+
+    def __init__(
+        self, object_list: QuerySet[Any], per_page: int = PAGE_SIZE, *, cap: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.queryset = object_list
+        self.cap = COUNT_CAP if cap is None else cap
+
+    @cached_property
+    def counted(self) -> int:
+        """The rows counted, up to ``cap + 1``: one more than the cap says that there are more."""
+        return int(self.queryset.order_by().values("pk")[: self.cap + 1].count())
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.counted > self.cap
+
+
+def page_of(queryset: QuerySet[Any], number: str | None, per_page: int = PAGE_SIZE) -> Page[Any]:
+    """The page ``number`` (any text: a bad number gives the first page, one too far the last)."""
+    return CappedPaginator(queryset, per_page).get_page(number)
+
+
+def visible_pages(page: Page[Any], *, around: int = 2) -> list[int | None]:
+    """Page numbers to link, with ``None`` for a gap: 1 … 4 5 [6] 7 8 … 20."""
+    last = page.paginator.num_pages
+    numbers = sorted(n for n in {1, last, *range(page.number - around, page.number + around + 1)} if 1 <= n <= last)
+    shown: list[int | None] = []
+    previous = 0
+    for number in numbers:
+        if number - previous > 1:
+            shown.append(None)
+        shown.append(number)
+        previous = number
+    return shown

@@ -1,0 +1,464 @@
+"""Search and facets (essmed/directory/search.py): the pure query parser, then the same searches on the engine the
+suite runs on (SQLite by default; PostgreSQL when DATABASE_URL is set, as in CI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from essmed.accounts.models import OrganisationKind
+from essmed.directory import search as search_module
+from essmed.directory.models import Actor, OfferKind, Vocabulary
+from essmed.directory.search import (
+    BoundingBox,
+    CappedPaginator,
+    Order,
+    ParsedQuery,
+    QueryTerm,
+    apply_search,
+    filter_actors,
+    fts5_expression,
+    matches_document,
+    parse_bbox,
+    parse_query,
+    search,
+    tsquery_expression,
+    visible_pages,
+)
+from essmed.directory.tests.factories import ActorFactory, OfferFactory, TermFactory
+from essmed.directory.text import search_document
+from essmed.territories.tests.factories import CountryFactory, RegionFactory
+
+ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوية" + "ىأإآؤئء"
+HARAKAT = "".join(chr(c) for c in range(0x064B, 0x0653))
+LATIN = string.ascii_lowercase + "éèêàâçôûüïÉÀÇ"
+words = st.text(alphabet=ARABIC_LETTERS + LATIN + string.digits, min_size=1, max_size=12)
+texts = st.lists(words, min_size=1, max_size=8).map(" ".join)
+
+
+def term_texts(query):
+    return [(term.text, term.prefix) for term in query.terms]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The query parser: pure functions
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_french_query_is_folded_and_stemmed_with_the_last_word_as_a_prefix():
+    assert term_texts(parse_query("Coopératives AGRICOLES")) == [("cooperative", False), ("agricole", True)]
+    assert term_texts(parse_query("coopérative agricole")) == term_texts(parse_query("cooperatives agricoles"))
+
+
+def test_english_query_drops_stop_words():
+    assert term_texts(parse_query("the olive oil of cooperatives")) == [
+        ("olive", False),
+        ("oil", False),
+        ("cooperative", True),
+    ]
+
+
+def test_arabic_singular_plural_article_and_diacritics_give_the_same_prefix():
+    expected = [("تعاون", True)]
+    for query in ("تعاونية", "التعاونيات", "تَعَاوُنِيَّة", "التعاونية", "للتعاونيات", "تعاونيات"):
+        assert term_texts(parse_query(query)) == expected, query
+
+
+def test_arabic_particles_only_narrow_a_query_and_are_left_out():
+    assert term_texts(parse_query("تعاونية في وجدة")) == [("تعاون", True), ("وجد", True)]
+    assert term_texts(parse_query("coopérative pour femmes")) == [("cooperative", False), ("femme", True)]
+
+
+def test_a_repeated_word_is_one_term_matched_exactly():
+    assert term_texts(parse_query("olive olive")) == [("olive", False)]
+
+
+def test_short_last_words_are_not_prefixes():
+    assert term_texts(parse_query("coop x")) == [("coop", False), ("x", False)]
+    assert term_texts(parse_query("ال")) == [("ال", False)]
+
+
+def test_queries_keep_at_most_eight_terms():
+    query = parse_query(" ".join(f"mot{n}" for n in range(20)))
+    assert [term.text for term in query.terms] == [f"mot{n}" for n in range(8)]
+
+
+def test_a_query_without_words_is_empty():
+    for text in ("", "   ", '"*()', "؟!", "de la et"):
+        assert not parse_query(text), text
+
+
+def test_engine_expressions_quote_every_term():
+    query = ParsedQuery((QueryTerm("olive", False), QueryTerm("تعاون", True)))
+    assert fts5_expression(query) == '"olive" "تعاون"*'
+    assert tsquery_expression(query) == "'olive' & 'تعاون':*"
+
+
+def test_underscores_split_terms_as_the_engines_do():
+    assert term_texts(parse_query("foo_bar baz")) == [("foo", False), ("bar", False), ("baz", True)]
+
+
+def test_matches_document_follows_prefix_and_exact_terms():
+    document = "cooperative agricole olive"
+    assert matches_document(parse_query("coopératives agri"), document)
+    assert not matches_document(parse_query("agri coopérative"), document)
+    assert not matches_document(parse_query("association"), document)
+
+
+@given(st.text())
+def test_parsing_any_text_gives_safe_terms(text):
+    query = parse_query(text)
+    assert len(query.terms) <= search_module.MAX_TERMS
+    assert len({term.text for term in query.terms}) == len(query.terms)
+    for term in query.terms:
+        assert re.fullmatch(r"[^\W_]+", term.text)
+    piece = r'"[^\W_"]+"\*?'
+    assert re.fullmatch(rf"({piece}( {piece})*)?", fts5_expression(query))
+    assert "\\" not in tsquery_expression(query)
+
+
+@given(texts)
+def test_an_actor_is_found_by_its_own_words(text):
+    assert matches_document(parse_query(text), search_document([text]))
+
+
+@given(texts, st.data())
+def test_an_actor_is_found_by_any_of_its_words_in_any_order(text, data):
+    chosen = data.draw(st.lists(st.sampled_from(text.split()), min_size=1, max_size=4))
+    assert matches_document(parse_query(" ".join(chosen)), search_document([text]))
+
+
+@given(st.lists(st.text(alphabet=ARABIC_LETTERS, min_size=1, max_size=10), min_size=1, max_size=5), st.data())
+def test_arabic_diacritics_and_tatweel_change_nothing(words_, data):
+    plain = " ".join(words_)
+    marked = "".join(
+        letter + data.draw(st.text(alphabet=HARAKAT + "ـ", max_size=2)) if letter != " " else letter for letter in plain
+    )
+    assert parse_query(marked) == parse_query(plain)
+
+
+@given(st.lists(st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=10), min_size=1, max_size=5))
+def test_case_and_latin_accents_change_nothing(words_):
+    plain = " ".join(words_)
+    accented = plain.translate(str.maketrans("aeiouc", "àéîôûç")).upper()
+    assert parse_query(accented) == parse_query(plain)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Map bounds and pages: pure functions
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_bbox_is_parsed_in_geojson_order():
+    assert parse_bbox("-10,30,20.5,45") == BoundingBox(-10, 30, 20.5, 45)
+    assert parse_bbox("") is None
+    assert parse_bbox(" ") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1,2,3", "a,b,c,d", "1,2,3,4,5", "0,0,nan,1", "0,0,inf,1", "-181,0,0,1", "0,-91,1,0", "0,10,1,5", "1;2;3;4"],
+)
+def test_a_bad_bbox_is_refused_with_a_reason(text):
+    with pytest.raises(ValueError, match=r"\S"):
+        parse_bbox(text)
+
+
+def test_a_bbox_across_the_antimeridian_contains_both_sides():
+    box = parse_bbox("170,-20,-170,20")
+    assert box.contains(175, 0) and box.contains(-175, 0)
+    assert not box.contains(0, 0)
+
+
+coordinates = st.tuples(st.floats(-180, 180), st.floats(-90, 90), st.floats(-180, 180), st.floats(-90, 90)).filter(
+    lambda box: box[1] <= box[3]
+)
+
+
+@given(coordinates)
+def test_a_bbox_survives_its_text(box):
+    assert parse_bbox(",".join(repr(value) for value in box)) == BoundingBox(*box)
+
+
+def test_page_numbers_show_the_ends_and_the_neighbours():
+    class FakePage:
+        def __init__(self, number, pages):
+            self.number = number
+            self.paginator = type("P", (), {"num_pages": pages})()
+
+    assert visible_pages(FakePage(1, 1)) == [1]
+    assert visible_pages(FakePage(6, 20)) == [1, None, 4, 5, 6, 7, 8, None, 20]
+    assert visible_pages(FakePage(2, 5)) == [1, 2, 3, 4, 5]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Searching the database, on the engine of the suite
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def actors(db):
+    """Texts in the three languages: singular and plural, with and without the article, diacritics, accents."""
+    return {
+        "zaytoun": ActorFactory(
+            name_fr="Coopérative agricole Zaytoun",
+            name_ar="تعاونية زيتون الفلاحية",
+            description_en="An olive oil cooperative of farmers in the Oriental.",
+            description_ar="تعاونية فلاحية لإنتاج زيت الزيتون",
+        ),
+        "union": ActorFactory(
+            name_fr="Union des coopératives féminines",
+            description_ar="اتحاد التعاونيات النسائية بجهة الشرق",
+        ),
+        "argan": ActorFactory(name_fr="Argan Tafraout", name_ar="تَعَاوُنِيَّةُ أَرْكَان تافراوت"),
+        "oil": ActorFactory(name_fr="Huilerie Sud", description_en="Olive oil mill and press."),
+        "culture": ActorFactory(
+            name_fr="Association culturelle", name_ar="جمعية ثقافية", description_en="A cultural association."
+        ),
+        "draft": ActorFactory(name_fr="Coopérative agricole brouillon", draft=True),
+    }
+
+
+def found(query, queryset=None):
+    queryset = Actor.objects.published() if queryset is None else queryset
+    return set(search(queryset, query).values_list("name_fr", flat=True))
+
+
+def names_of(actors_, *keys):
+    return {actors_[key].name_fr for key in keys}
+
+
+def test_arabic_singular_finds_singular_plural_and_vocalised_spellings(actors):
+    assert found("تعاونية") == names_of(actors, "zaytoun", "union", "argan")
+
+
+def test_arabic_plural_with_article_finds_the_same_actors(actors):
+    assert found("التعاونيات") == names_of(actors, "zaytoun", "union", "argan")
+
+
+def test_arabic_query_with_diacritics_finds_the_plain_text(actors):
+    assert found("تَعَاوُنِيَّة") == names_of(actors, "zaytoun", "union", "argan")
+    assert found("جمعيّة") == names_of(actors, "culture")
+
+
+def test_arabic_words_with_and_without_article_meet(actors):
+    assert found("زيت الزيتون") == names_of(actors, "zaytoun")
+
+
+def test_french_query_needs_every_word_whatever_the_accents(actors):
+    assert found("coopérative agricole") == names_of(actors, "zaytoun")
+    assert found("COOPERATIVES AGRICOLES") == names_of(actors, "zaytoun")
+    assert found("coopératives") == names_of(actors, "zaytoun", "union")
+
+
+def test_english_query_finds_the_olive_oil_cooperative(actors):
+    assert found("olive oil cooperative") == names_of(actors, "zaytoun")
+    assert found("olive oil") == names_of(actors, "zaytoun", "oil")
+
+
+def test_the_last_word_is_matched_as_a_prefix_while_typing(actors):
+    assert found("agricole coop") == names_of(actors, "zaytoun")
+    assert found("coop agricole") == set()
+
+
+def test_search_stays_within_the_queryset(actors):
+    assert names_of(actors, "draft") <= found("brouillon", Actor.objects.all())
+    assert found("brouillon") == set()
+
+
+def test_a_query_without_words_leaves_the_queryset_as_it_is(actors):
+    queryset = Actor.objects.published().order_by("pk")
+    assert list(search(queryset, "؟ ! de la")) == list(queryset)
+
+
+@pytest.mark.parametrize("query", ['"', "*", "AND", "a OR b", "NEAR(", "(", "'; DROP TABLE x; --", ":*", "&|!"])
+def test_search_syntax_in_a_query_is_only_text(actors, query):
+    list(search(Actor.objects.all(), query))
+
+
+def test_results_are_ordered_by_relevance(db):
+    long = ActorFactory(name_fr="Moulin", description_en="olive " + " ".join(f"word{n}" for n in range(60)))
+    short = ActorFactory(name_fr="Olive", description_en="olive")
+    ranked, order = apply_search(Actor.objects.all(), parse_query("olive"))
+    assert order == Order.RELEVANCE
+    assert list(ranked) == [short, long]
+
+
+def test_many_matches_come_newest_first_without_ranking(db, monkeypatch):
+    monkeypatch.setattr(search_module, "SORT_LIMIT", 1)
+    first = ActorFactory(name_fr="Olive une")
+    second = ActorFactory(name_fr="Olive deux")
+    ranked, order = apply_search(Actor.objects.all(), parse_query("olive"))
+    assert order == Order.NEWEST
+    assert list(ranked) == [second, first]
+
+
+def test_without_words_a_short_list_is_by_name_and_a_long_one_newest_first(db, monkeypatch):
+    for name in ("Atlas", "Le Zénith", "Médina"):
+        ActorFactory(name_fr=name)
+    actors, active = filter_actors(Actor.objects.all(), {})
+    assert [actor.name_fr for actor in actors] == ["Atlas", "Médina", "Le Zénith"]  # the article is left out
+    assert active.order == Order.NAME
+    monkeypatch.setattr(search_module, "SORT_LIMIT", 2)
+    actors, active = filter_actors(Actor.objects.all(), {})
+    assert [actor.name_fr for actor in actors] == ["Médina", "Le Zénith", "Atlas"]
+    assert active.order == Order.NEWEST
+
+
+def test_the_index_follows_changes_and_deletions(db):
+    actor = ActorFactory(name_fr="Coopérative Atlas")
+    assert found("atlas") == {"Coopérative Atlas"}
+    actor.name_fr = "Coopérative Rif"
+    actor.save()
+    assert found("atlas") == set()
+    assert found("rif") == {"Coopérative Rif"}
+    Actor.objects.filter(pk=actor.pk).update(search_document="renomme")
+    assert found("renomme") == {"Coopérative Rif"}
+    actor.delete()
+    assert found("rif") == set()
+
+
+def test_the_full_text_index_is_installed(db):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE %s", ["%fts%"]
+            )
+            names = {row[0] for row in cursor.fetchall()}
+            triggers = {f"directory_actor_fts_{event}" for event in ("insert", "update", "delete")}
+            assert {"directory_actor_fts", *triggers} <= names
+        else:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'directory_actor_search_gin'")
+            (definition,) = cursor.fetchone()
+            assert "gin" in definition and "to_tsvector('simple'::regconfig, search_document)" in definition
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts, st.data())
+def test_the_engine_finds_an_actor_by_any_of_its_words(text, data):
+    chosen = " ".join(data.draw(st.lists(st.sampled_from(text.split()), min_size=1, max_size=3)))
+    actor = ActorFactory(name_fr="Sujet", description_fr=text)
+    other = ActorFactory(name_fr="Autre", description_fr="zzzz")
+    try:
+        results = set(search(Actor.objects.all(), chosen))
+        assert actor in results
+        assert (other in results) == matches_document(parse_query(chosen), other.search_document)
+    finally:
+        actor.delete()
+        other.delete()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Facets
+# ---------------------------------------------------------------------------------------------------------
+
+
+def filtered(params, queryset=None):
+    queryset = Actor.objects.published() if queryset is None else queryset
+    actors, active = filter_actors(queryset, params)
+    return {actor.name_fr for actor in actors}, active
+
+
+def test_filters_by_country_region_and_type(db):
+    oriental = RegionFactory(slug="oriental", country=CountryFactory(code="MA"))
+    ActorFactory(name_fr="Zaytoun", region=oriental)
+    ActorFactory(name_fr="Souss", actor_type=OrganisationKind.ASSOCIATION)
+    ActorFactory(name_fr="Scop", country=CountryFactory(code="FR"))
+    assert filtered({"country": "fr"})[0] == {"Scop"}
+    assert filtered({"region": "oriental"})[0] == {"Zaytoun"}
+    assert filtered({"country": "MA", "type": "association"})[0] == {"Souss"}
+    _found, active = filtered({"country": "ma", "type": "association"})
+    assert active.values == {"country": "MA", "type": "association"}
+    assert not active.ignored
+
+
+def test_a_legal_form_includes_the_national_forms_beneath_it(db):
+    cooperative = TermFactory(vocabulary=Vocabulary.LEGAL_FORM, code="L2", label="Coopérative")
+    scop = TermFactory(vocabulary=Vocabulary.LEGAL_FORM, code="FR-SCOP", label="SCOP", broader=cooperative)
+    association = TermFactory(vocabulary=Vocabulary.LEGAL_FORM, code="L4", label="Association")
+    ActorFactory(name_fr="Générale", legal_form=cooperative)
+    ActorFactory(name_fr="Nationale", legal_form=scop)
+    ActorFactory(name_fr="Autre", legal_form=association)
+    assert filtered({"legal_form": "L2"})[0] == {"Générale", "Nationale"}
+    assert filtered({"legal_form": "fr-scop"})[0] == {"Nationale"}
+
+
+def test_filters_by_sector_and_theme_without_duplicates(db):
+    agriculture = TermFactory(vocabulary=Vocabulary.ACTIVITY, code="ICA140", label="Agriculture")
+    food = TermFactory(vocabulary=Vocabulary.ACTIVITY, code="ICA141", label="Food", broader=agriculture)
+    women = TermFactory(vocabulary=Vocabulary.THEME, code="T11", label="Women")
+    both = ActorFactory(name_fr="Les deux")
+    both.sectors.set([agriculture, food])
+    both.themes.set([women])
+    ActorFactory(name_fr="Aucun")
+    actors, _active = filter_actors(Actor.objects.published(), {"sector": "ICA140"})
+    assert [actor.name_fr for actor in actors] == ["Les deux"]
+    assert filtered({"theme": "T11"})[0] == {"Les deux"}
+
+
+def test_filters_by_current_offers_and_requests(db):
+    today = timezone.localdate()
+    offering = ActorFactory(name_fr="Offre")
+    OfferFactory(actor=offering, kind=OfferKind.OFFER)
+    asking = ActorFactory(name_fr="Demande")
+    OfferFactory(actor=asking, kind=OfferKind.REQUEST)
+    expired = ActorFactory(name_fr="Expirée")
+    OfferFactory(actor=expired, kind=OfferKind.OFFER, expires_on=today - dt.timedelta(days=1))
+    assert filtered({"offers": "1"})[0] == {"Offre"}
+    assert filtered({"requests": "on"})[0] == {"Demande"}
+    assert filtered({"offers": "0"})[0] == {"Offre", "Demande", "Expirée"}
+
+
+def test_search_and_filters_combine(actors):
+    CountryFactory(code="FR")
+    results, active = filtered({"q": "coopérative", "country": "MA"})
+    assert results == names_of(actors, "zaytoun", "union")
+    assert active.order == Order.RELEVANCE
+    assert filtered({"q": "coopérative", "country": "FR"})[0] == set()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"country": "XX"},
+        {"country": "Maroc"},
+        {"region": "nowhere"},
+        {"type": "multinational"},
+        {"legal_form": "L9"},
+        {"sector": "x" * 500},
+        {"theme": "T99"},
+        {"offers": "maybe"},
+    ],
+)
+def test_invalid_values_are_ignored_with_a_note(actors, params):
+    results, active = filtered(params)
+    assert results == {actor.name_fr for actor in Actor.objects.published()}
+    assert not active.applied
+    (note,) = active.ignored
+    value = next(iter(params.values()))
+    assert value[:80] in note
+
+
+def test_a_query_without_words_is_noted_and_shows_everything(actors):
+    results, active = filtered({"q": "?!"})
+    assert results == {actor.name_fr for actor in Actor.objects.published()}
+    assert active.ignored and not active.query
+
+
+def test_the_count_stops_at_the_cap(db):
+    ActorFactory.create_batch(5)
+    paginator = CappedPaginator(Actor.objects.order_by("pk"), per_page=2, cap=3)
+    assert paginator.count == 3
+    assert paginator.capped
+    assert paginator.num_pages == 2
+    assert len(paginator.page(2).object_list) == 1
+    whole = CappedPaginator(Actor.objects.order_by("pk"), per_page=2, cap=10)
+    assert (whole.count, whole.capped, whole.num_pages) == (5, False, 3)

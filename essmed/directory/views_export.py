@@ -1,0 +1,81 @@
+"""Exports of the directory: the CSV of a search, and each actor's JSON-LD and Murmurations profile.
+
+The formats are built in ``exports.py``; these views fetch through ``access.py`` and write the response.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from essmed.directory import exports
+from essmed.directory.access import get_actor_for_user
+from essmed.directory.models import Actor, Term
+from essmed.directory.search import filter_actors
+
+CSV_FILENAME = "essmed-actors.csv"
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The published actors matching the list page's filters, streamed as UTF-8 CSV with a byte-order mark."""
+    actors, _active = filter_actors(Actor.objects.visible_to(request.user).published(), request.GET)
+    response = StreamingHttpResponse(exports.csv_chunks(actors), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{CSV_FILENAME}"'
+    return response
+
+
+@require_GET
+def actor_jsonld(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor_with_relations(request, pk)
+    document = exports.actor_jsonld(actor, url_of=_page_url(request))
+    response = HttpResponse(_dumps(document), content_type="application/ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def actor_murmurations(request: HttpRequest, pk: int) -> JsonResponse:
+    actor = _actor_with_relations(request, pk)
+    page_url = _page_url(request)
+    profile = exports.actor_murmurations(
+        actor, language=translation.get_language() or settings.LANGUAGE_CODE, page_url=page_url(actor), url_of=page_url
+    )
+    response = JsonResponse(profile, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _actor_with_relations(request: HttpRequest, pk: int) -> Actor:
+    actor = get_actor_for_user(request, pk)
+    networks = Actor.objects.visible_to(request.user).select_related("country").order_by("name_fr")
+    prefetch_related_objects(
+        [actor],
+        Prefetch("sectors", queryset=Term.objects.order_by("code")),
+        Prefetch("themes", queryset=Term.objects.order_by("code")),
+        Prefetch("networks", queryset=networks),
+        "legal_form__broader",
+    )
+    return actor
+
+
+def _page_url(request: HttpRequest) -> Callable[[Actor], str]:
+    """The absolute URL of an actor's page in the default language: the same identifier whatever the language
+    of the export."""
+
+    def url_of(actor: Actor) -> str:
+        with translation.override(settings.LANGUAGE_CODE):
+            return request.build_absolute_uri(reverse("actors:detail", args=[actor.pk]))
+
+    return url_of
+
+
+def _dumps(document: object) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
