@@ -239,7 +239,11 @@ class Actor(models.Model):
                 name="actor_coordinates_together",
             ),
         ]
-        indexes = [models.Index(fields=["country", "status"]), models.Index(fields=["actor_type", "status"])]
+        indexes = [
+            models.Index(fields=["country", "status"]),
+            models.Index(fields=["actor_type", "status"]),
+            models.Index(fields=["status", "latitude", "longitude"], name="actor_status_position"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -12,9 +12,9 @@ article «ال» or plural.
 
 Query rules (``parse_query``, a pure function): every term must match; the last term matches as a prefix so
 that results follow typing; Arabic terms always match as prefixes (light stemming leaves the attached pronoun
-and adjective endings: «تعاون» finds «تعاوني» and «تعاونيتنا»), and a final «ي» left by a plural in «يات» is
-dropped so that «التعاونيات» meets «تعاونية»; a few particles that only narrow a query («في», «من», «pour»)
-are left out; at most ``MAX_TERMS`` terms.
+and adjective endings: «تعاون» finds «تعاوني» and «تعاونيتنا»; «التعاونيات» and «تعاونية» share the stem
+«تعاون», see ``text.py``); a few particles that only narrow a query («في», «من», «pour») are left out; at most
+``MAX_TERMS`` terms.
 
 Ordering: by relevance (FTS5's bm25 on SQLite, ``ts_rank`` on PostgreSQL), then by name; without words, by
 name. Sorting reads every actor listed, so it is done only when at most ``SORT_LIMIT`` actors are listed (for
@@ -131,8 +131,6 @@ def parse_query(text: str) -> ParsedQuery:
     chosen: dict[str, bool] = {}
     for position, word in enumerate(words):
         arabic = is_arabic(word)
-        if arabic and len(word) >= 4 and word.endswith("ي"):
-            word = word[:-1]  # «تعاونيات» → «تعاوني» → «تعاون», the stem of «تعاونية»
         last = position == len(words) - 1
         prefix = len(word) >= MIN_ARABIC_PREFIX if arabic else last and len(word) >= MIN_PREFIX
         # The same term twice: matching it exactly once is enough for both.

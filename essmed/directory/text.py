@@ -5,8 +5,8 @@ PostgreSQL (a GIN index on the ``simple`` configuration), so both engines give t
 
 - ``core.text.fold_for_search``: case, Latin accents, Arabic diacritics, tatweel and letter variants;
 - Arabic light stemming: the article ال with its attached prepositions and conjunctions (وال، بال، كال،
-  فال، لل) and the common plural and adjective endings (ات، ون، ين، ية/يه), so that «التعاونيات» and
-  «تعاونية» meet;
+  فال، لل) and the common plural and adjective endings (يات، ات، ية/يه, and on longer words ون، ين، ه), so
+  that «التعاونيات» and «تعاونية» both become «تعاون»;
 - French and English light stemming: a final -s or -x of words longer than three letters.
 """
 
@@ -22,7 +22,9 @@ from essmed.core.text import fold_for_search
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ARABIC = re.compile(r"[\u0621-\u064a]")
 _ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")
-_ARABIC_SUFFIXES = ("ات", "ون", "ين", "يه", "ه")
+# (ending, letters that must remain): longer endings first; short ones only on long words, so that
+# «الزيتون» (olives) and «وجدة» (Oujda) keep their last letters.
+_ARABIC_SUFFIXES = (("يات", 3), ("ات", 3), ("يه", 3), ("ون", 4), ("ين", 4), ("ه", 4))
 _STOP = frozenset(
     {"de", "du", "des", "la", "le", "les", "et", "l", "d", "the", "of", "and", "in", "for", "a", "an", "en", "au"}
 )
@@ -36,8 +38,8 @@ def stem(token: str) -> str:
             if token.startswith(article) and len(token) - len(article) >= 3:
                 token = token[len(article) :]
                 break
-        for suffix in _ARABIC_SUFFIXES:
-            if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+        for suffix, keep in _ARABIC_SUFFIXES:
+            if token.endswith(suffix) and len(token) - len(suffix) >= keep:
                 token = token[: -len(suffix)]
                 break
         return token
