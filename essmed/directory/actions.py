@@ -165,22 +165,18 @@ def _decide(correction: Correction, reviewer: User, status: str, note: str) -> N
 
 
 def send_correction_decision(correction: Correction) -> None:
-    """Tell the proposer what staff decided, in their language.
-
-    The email uses the ``interest`` templates with ``notice="correction"``: the only email templates of this part.
-    """
+    """Tell the proposer what staff decided, in their language."""
     proposer = correction.proposed_by
     language = proposer.preferred_language
     with translation.override(language):
         context = {
-            "notice": "correction",
             "full_name": proposer.full_name,
             "actor": str(correction.actor),
             "accepted": correction.status == CorrectionStatus.ACCEPTED,
             "reason": correction.review_note,
             "path": reverse("actors:correction", args=[correction.pk]),
         }
-    queue_email(proposer.email, "emails/directory/interest", context, language=language)
+    queue_email(proposer.email, "emails/directory/correction_decision", context, language=language)
 
 
 # --- Offers and expressions of interest -----------------------------------------------------------------------
@@ -232,7 +228,6 @@ def notify_interest(interest: ExpressionOfInterest) -> None:
         language = recipient.preferred_language
         with translation.override(language):
             context = {
-                "notice": "interest",
                 "full_name": recipient.full_name,
                 "actor": str(actor),
                 "offer": str(offer.title or getattr(offer, "title_ar", "") or ""),
