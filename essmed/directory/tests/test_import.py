@@ -28,6 +28,14 @@ from essmed.directory.taxonomies import load_taxonomies, structure_table
 from essmed.directory.text import terms
 from essmed.territories.tests.factories import CommuneFactory, CountryFactory, DivisionFactory, RegionFactory
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the importer's messages in English, the source language."""
+    with translation.override("en"):
+        yield
+
+
 COLUMNS = [
     "Identifier",
     "Name",
