@@ -26,6 +26,8 @@ from django.conf import settings
 from django.utils.translation import gettext
 
 from essmed.accounts.models import OrganisationKind
+from essmed.directory.importing import STANDARD_COLUMNS as IMPORT_COLUMNS
+from essmed.directory.importing import TRANSLATED as IMPORT_TRANSLATED
 from essmed.directory.models import Actor, ActorStatus, Term
 
 LANGUAGE_CODES: list[str] = [code for code, _name in settings.LANGUAGES]
@@ -130,24 +132,9 @@ def legal_form_uri(term: Term | None) -> str:
 # CSV: the standard columns of the solidarity-economy open-data tools, language columns, then ours
 # ---------------------------------------------------------------------------------------------------------
 
-STANDARD_COLUMNS = [
-    "Identifier",
-    "Name",
-    "Description",
-    "Organisational Structure",
-    "Activities",
-    "Street Address",
-    "Locality",
-    "Region",
-    "Postcode",
-    "Country",
-    "Website",
-    "Phone",
-    "Email",
-    "Latitude",
-    "Longitude",
-]
-TRANSLATED_COLUMNS = {"Name": "name", "Description": "description", "Mission": "mission"}
+# The importer's columns, so that an export imports back as it is (Geo Container is read, never written).
+STANDARD_COLUMNS = [column for column in IMPORT_COLUMNS if column != "Geo Container"]
+TRANSLATED_COLUMNS = IMPORT_TRANSLATED
 LANGUAGE_COLUMNS = [f"{column}:{code}" for column in TRANSLATED_COLUMNS for code in LANGUAGE_CODES]
 # Ours: what the importer also reads (Legal Form … Geo Precision), then provenance, which it does not.
 EXTRA_COLUMNS = [
