@@ -53,8 +53,15 @@ test: quality compilemessages
 test-e2e: install compilemessages
 	$(BIN)/pytest -q -m e2e tests/e2e
 
+# The project's catalogue (essmed/locale), then the catalogues that apps keep beside their code.
+APP_CATALOGUES := events funding incubator
 messages: install
-	cd essmed && $(MANAGE) makemessages -l fr -l ar -l en --no-obsolete --ignore 'static/*'
+	cd essmed && $(MANAGE) makemessages -l fr -l ar -l en --no-obsolete --ignore 'static/*' \
+		$(foreach app,$(APP_CATALOGUES),--ignore '$(app)/*')
+	for app in $(APP_CATALOGUES); do \
+		(cd essmed/$$app && env -u DJANGO_SETTINGS_MODULE $(CURDIR)/$(BIN)/django-admin makemessages \
+			-l fr -l ar -l en --no-obsolete --ignore 'static/*') || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache

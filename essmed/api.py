@@ -11,11 +11,17 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
 from essmed.directory.api import router as directory_router
+from essmed.events.api import router as events_router
+from essmed.funding.api import router as funding_router
+from essmed.incubator.api import router as incubator_router
 
 api = NinjaAPI(
     title="essmed API",
     version="1",
-    description="Read-only access to the directory of ESS actors of the Mediterranean cooperation.",
+    description=(
+        "Read-only access to the directory of ESS actors, the events and the funding watch "
+        "of the Mediterranean cooperation."
+    ),
     urls_namespace="api",
     # Swagger UI from django-ninja's own static files (never a CDN), without the badge that would fetch
     # validator.swagger.io: the Content-Security-Policy allows nothing but the platform itself.
@@ -34,3 +40,6 @@ def bad_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 api.add_router("/actors", directory_router)
+api.add_router("/events", events_router)
+api.add_router("/funding", funding_router)
+api.add_router("/incubator", incubator_router)

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "essmed.territories",
     "essmed.accounts",
     "essmed.directory",
+    "essmed.events",
+    "essmed.funding",
+    "essmed.incubator",
 ]
 
 MIDDLEWARE = [

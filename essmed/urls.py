@@ -16,6 +16,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("essmed.accounts.urls")),
     path("territories/", include("essmed.territories.urls")),
     path("actors/", include("essmed.directory.urls")),
+    path("events/", include("essmed.events.urls")),
+    path("funding/", include("essmed.funding.urls")),
+    path("incubator/", include("essmed.incubator.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

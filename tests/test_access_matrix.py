@@ -7,7 +7,7 @@ Outcomes: an HTTP status, "login" (sent to the login page) or "ok" (2xx or a red
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from importlib import import_module
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -16,33 +16,10 @@ from essmed.accounts.models import Role
 from essmed.accounts.tests.factories import InvitationFactory
 from essmed.directory.models import Correction, DuplicateCandidate
 from essmed.directory.tests.factories import ActorFactory, OfferFactory
+from tests.access import LOGIN_ONLY, PEOPLE, STAFF, ZAYTOUN_MANAGERS, ZAYTOUN_READERS, Case, only
 
-PEOPLE = ["anonymous", "amina", "sophie", "youssef", "fatima", "karim", "omar", "dimitris", "thomas", "pauline"]
-SIGNED_IN = [p for p in PEOPLE if p != "anonymous"]
+APP_MATRICES = [import_module(f"essmed.{app}.tests.access") for app in ("events", "funding", "incubator")]
 
-
-@dataclass
-class Case:
-    url_name: str
-    args: str = ""  # a key of the objects fixture, or a literal after "="
-    method: str = "get"
-    default: object = "ok"
-    outcomes: dict[str, object] = field(default_factory=dict)
-
-    def expected(self, who: str) -> object:
-        return self.outcomes.get(who, self.default)
-
-
-def only(allowed: list[str], denied: object, anonymous: object = "login") -> dict[str, object]:
-    outcomes: dict[str, object] = {p: denied for p in SIGNED_IN if p not in allowed}
-    outcomes["anonymous"] = anonymous
-    return outcomes
-
-
-LOGIN_ONLY = {"anonymous": "login"}
-ZAYTOUN_READERS = ["amina", "sophie", "fatima", "karim"]
-ZAYTOUN_MANAGERS = ["amina", "sophie", "fatima"]
-STAFF = ["amina", "sophie"]
 
 CASES = [
     Case("core:home"),
@@ -106,6 +83,8 @@ CASES = [
     Case("api:list_offers"),
     Case("favicon", default=301),
 ]
+for matrix in APP_MATRICES:
+    CASES += matrix.CASES
 
 
 def url_names() -> set[str]:
@@ -136,7 +115,11 @@ def objects(cast, coop, other_coop, cim_region):
     offer = OfferFactory(actor=actor)
     correction = Correction.objects.create(actor=actor, proposed_by=cast["pauline"], changes={"locality": "Oujda"})
     duplicate = DuplicateCandidate.objects.create(actor=actor, other=ActorFactory(), reason="same_website")
+    built = {}
+    for matrix in APP_MATRICES:
+        built.update(matrix.objects(cast, coop, other_coop, cim_region))
     return {
+        **built,
         "actor": actor.pk,
         "draft_actor": draft_actor.pk,
         "offer": offer.pk,

@@ -1,8 +1,8 @@
 """The French and Arabic catalogues: complete, well formed, compiled and used.
 
-A string marked for translation but left untranslated (or fuzzy) in ``essmed/locale`` fails here, so
-that it cannot reach the French or Arabic pages unnoticed. After changing a source string, run
-``make messages``, translate the new entries, then ``make compilemessages``.
+A string marked for translation but left untranslated (or fuzzy) in ``essmed/locale`` or in an app's own
+catalogue (``essmed/<app>/locale``) fails here, so that it cannot reach the French or Arabic pages unnoticed.
+After changing a source string, run ``make messages``, translate the new entries, then ``make compilemessages``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,19 @@ from django.utils import translation
 from essmed.core.emails import render_email
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
+# The project's catalogue, then each app's own (events, funding, incubator keep theirs beside their code).
+CATALOGUES = [
+    LOCALE,
+    *sorted(path.parent.parent.parent for path in LOCALE.parent.glob("*/locale/fr/LC_MESSAGES/django.po")),
+]
 TRANSLATED = ["fr", "ar"]  # English is the source language: its catalogue stays empty on purpose.
+CATALOGUE_LANGS = [(locale, lang) for locale in CATALOGUES for lang in TRANSLATED]
+
+
+def catalogue_id(value: object) -> str:
+    return value.parent.name if isinstance(value, Path) and value.name == "locale" else str(value)
+
+
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 PLACEHOLDER = re.compile(r"%\(\w+\)\d*[sdx]|%[sd]")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
@@ -30,25 +42,25 @@ LATIN_WORD = re.compile(r"[A-Za-z]+")
 COMMUNES = ("%(name)s: %(counter)s commune", "%(name)s: %(counter)s communes")
 
 
-def po_file(lang: str) -> Path:
-    return LOCALE / lang / "LC_MESSAGES" / "django.po"
+def po_file(lang: str, locale: Path = LOCALE) -> Path:
+    return locale / lang / "LC_MESSAGES" / "django.po"
 
 
-def compiled(lang: str) -> dict[str | tuple[str, int], str]:
+def compiled(lang: str, locale: Path = LOCALE) -> dict[str | tuple[str, int], str]:
     """The compiled catalogue of ``lang``, only essmed's own messages (not Django's)."""
-    mo = po_file(lang).with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < po_file(lang).stat().st_mtime:
+    mo = po_file(lang, locale).with_suffix(".mo")
+    if not mo.exists() or mo.stat().st_mtime < po_file(lang, locale).stat().st_mtime:
         pytest.fail(f"{mo} is missing or older than its .po: run `make compilemessages`")
     with mo.open("rb") as handle:
         catalogue: dict[str | tuple[str, int], str] = gettext.GNUTranslations(handle)._catalog
     return {key: value for key, value in catalogue.items() if key != ""}
 
 
-def plural_msgids(lang: str) -> dict[str, str]:
+def plural_msgids(lang: str, locale: Path = LOCALE) -> dict[str, str]:
     """msgid → msgid_plural for the plural messages of the .po file (the compiled catalogue forgets the plural)."""
     plurals: dict[str, str] = {}
     msgid = ""
-    for entry in po_file(lang).read_text(encoding="utf-8").split("\n\n"):
+    for entry in po_file(lang, locale).read_text(encoding="utf-8").split("\n\n"):
         fields: dict[str, str] = {}
         current = ""
         for line in entry.splitlines():
@@ -65,10 +77,10 @@ def plural_msgids(lang: str) -> dict[str, str]:
     return plurals
 
 
-def msgids(lang: str) -> list[tuple[str, int, str]]:
+def msgids(lang: str, locale: Path = LOCALE) -> list[tuple[str, int, str]]:
     """(msgid, plural form, msgstr) for every message of the compiled catalogue."""
     entries = []
-    for key, msgstr in compiled(lang).items():
+    for key, msgstr in compiled(lang, locale).items():
         if isinstance(key, tuple):
             msgid, form = key
             entries.append((msgid, form, msgstr))
@@ -77,13 +89,13 @@ def msgids(lang: str) -> list[tuple[str, int, str]]:
     return entries
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_every_message_is_translated_and_none_is_fuzzy(lang):
+@pytest.mark.parametrize(("locale", "lang"), CATALOGUE_LANGS, ids=catalogue_id)
+def test_every_message_is_translated_and_none_is_fuzzy(locale, lang):
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         pytest.fail("msgfmt (GNU gettext) is needed to check the catalogues: apt-get install gettext")
     run = subprocess.run(  # noqa: S603 - a fixed command on the project's own file
-        [msgfmt, "--check", "--statistics", "-o", os.devnull, str(po_file(lang))],
+        [msgfmt, "--check", "--statistics", "-o", os.devnull, str(po_file(lang, locale))],
         capture_output=True,
         text=True,
         timeout=60,
@@ -97,9 +109,9 @@ def test_every_message_is_translated_and_none_is_fuzzy(lang):
     assert re.fullmatch(r"\d+ translated messages?\.", statistics), run.stderr
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_catalogue_headers_give_the_language_and_its_plural_forms(lang):
-    header = po_file(lang).read_text(encoding="utf-8").split("\n\n", 1)[0]
+@pytest.mark.parametrize(("locale", "lang"), CATALOGUE_LANGS, ids=catalogue_id)
+def test_catalogue_headers_give_the_language_and_its_plural_forms(locale, lang):
+    header = po_file(lang, locale).read_text(encoding="utf-8").split("\n\n", 1)[0]
     assert "#, fuzzy" not in header
     assert f'"Language: {lang}\\n"' in header
     assert '"Content-Type: text/plain; charset=UTF-8\\n"' in header
@@ -107,10 +119,10 @@ def test_catalogue_headers_give_the_language_and_its_plural_forms(lang):
     assert f"nplurals={nplurals};" in header
 
 
-@pytest.mark.parametrize("lang", TRANSLATED)
-def test_translations_keep_the_placeholders_and_html_tags_of_the_source(lang):
-    plurals = plural_msgids(lang)
-    for msgid, form, msgstr in msgids(lang):
+@pytest.mark.parametrize(("locale", "lang"), CATALOGUE_LANGS, ids=catalogue_id)
+def test_translations_keep_the_placeholders_and_html_tags_of_the_source(locale, lang):
+    plurals = plural_msgids(lang, locale)
+    for msgid, form, msgstr in msgids(lang, locale):
         assert sorted(HTML_TAG.findall(msgstr)) == sorted(HTML_TAG.findall(msgid)), msgid
         if form == -1:
             assert sorted(PLACEHOLDER.findall(msgstr)) == sorted(PLACEHOLDER.findall(msgid)), msgid
@@ -119,8 +131,12 @@ def test_translations_keep_the_placeholders_and_html_tags_of_the_source(lang):
             assert set(PLACEHOLDER.findall(msgstr)) <= source, msgid
 
 
-def test_arabic_messages_are_written_in_arabic():
-    """Latin words left in an Arabic message are only names, acronyms, codes and placeholders."""
+@pytest.mark.parametrize("locale", CATALOGUES, ids=catalogue_id)
+def test_arabic_messages_are_written_in_arabic(locale):
+    """Latin words left in an Arabic message are only names, acronyms, codes and placeholders.
+
+    An app's catalogue may list more such words, one per line, in ``<app>/locale/latin_words.txt``.
+    """
     allowed = {"essmed", "CIM", "CRPM", "WCAG", "AA", "RGAA", "ISO", "alpha", "INSEE", "laregion", "fr", "axe", "core"}
     # File formats and standards, the literal column names of the import files, codes and map credits.
     allowed |= {"CSV", "UTF", "JSON", "LD", "GeoJSON", "FeatureCollection", "ESSGlobal", "schema", "org"}
@@ -128,7 +144,9 @@ def test_arabic_messages_are_written_in_arabic():
     allowed |= {"Activities", "Street", "Address", "Locality", "Region", "Postcode", "Website", "Phone", "Email"}
     allowed |= {"Latitude", "Longitude", "ar", "en", "FR", "SCOP", "ICA", "T", "susy", "transformap", "bbox"}
     allowed |= {"Natural", "Earth", "Latin", "Windows", "x"}  # x: the 0x of a hexadecimal byte
-    for msgid, _form, msgstr in msgids("ar"):
+    if (locale / "latin_words.txt").exists():
+        allowed |= set((locale / "latin_words.txt").read_text(encoding="utf-8").split())
+    for msgid, _form, msgstr in msgids("ar", locale):
         text = HTML_TAG.sub("", PLACEHOLDER.sub("", msgstr))
         if text.strip(" ()،,.:;-—"):  # not only placeholders and punctuation
             assert ARABIC_LETTER.search(text), msgid
