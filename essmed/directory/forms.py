@@ -320,7 +320,9 @@ class ActorForm(StyledModelForm):
         self._errors = ErrorDict()
 
     def clean_languages(self) -> str:
-        codes = [code.strip().lower() for code in re.split(r"[,;\s]+", self.cleaned_data["languages"]) if code.strip()]
+        codes = [
+            code.strip().lower() for code in re.split(r"[,;،؛\s]+", self.cleaned_data["languages"]) if code.strip()
+        ]
         wrong = [code for code in codes if not _LANGUAGE_CODE.match(code)]
         if wrong:
             raise ValidationError(
@@ -336,7 +338,8 @@ class ActorForm(StyledModelForm):
         return founded
 
     def clean_add_networks(self) -> list[Actor]:
-        words = [word.strip() for word in self.cleaned_data["add_networks"].split(";") if word.strip()]
+        # Arabic keyboards type the Arabic semicolon «؛».
+        words = [word.strip() for word in re.split(r"[;؛]", self.cleaned_data["add_networks"]) if word.strip()]
         if not words:
             return []
         networks = Actor.objects.filter(actor_type=OrganisationKind.NETWORK).exclude(status=ActorStatus.ARCHIVED)

@@ -245,6 +245,12 @@ def test_language_codes_are_checked_and_tidied(client, pauline):
     assert Actor.objects.get().languages == "fr, ar, zgh"
 
 
+def test_languages_typed_with_arabic_commas_are_understood(client, pauline):
+    client.force_login(pauline)
+    client.post("/ar/actors/new/", actor_data(languages="ar، fr؛ en"))
+    assert Actor.objects.get().languages == "ar, fr, en"
+
+
 def test_founding_date_cannot_be_in_the_future(client, pauline):
     client.force_login(pauline)
     response = client.post("/fr/actors/new/", actor_data(founded="2999-01-01"))
@@ -362,6 +368,9 @@ def test_networks_are_added_by_name_or_number_and_removed_by_unticking(client, k
     assert set(zaytoun.networks.all()) == {remess, ripess}
     client.post(url, actor_data(name_fr="Zaytoun", networks=[remess.pk]))
     assert list(zaytoun.networks.all()) == [remess]
+    client.post(url, actor_data(name_fr="Zaytoun", networks=[remess.pk], add_networks=f"{ripess.pk}؛ remess"))
+    assert set(zaytoun.networks.all()) == {remess, ripess}  # the Arabic semicolon separates too
+    client.post(url, actor_data(name_fr="Zaytoun", networks=[remess.pk]))
     response = client.post(url, actor_data(name_fr="Zaytoun", networks=[remess.pk], add_networks="Not a network"))
     with translation.override("fr"):
         expected = gettext("No network called “%(name)s” is listed in the directory.") % {"name": "Not a network"}
