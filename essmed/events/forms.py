@@ -1,0 +1,249 @@
+"""Forms of the events app; every message in the user's language."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from essmed.accounts.models import OrganisationKind
+from essmed.core.forms import StyledForm, StyledModelForm
+from essmed.directory.models import Actor, Term, Vocabulary
+from essmed.events.models import Attendance, Event, MeetingRequest, Priority, Registration, RequestStatus, TimeSlot
+from essmed.events.planning import PlanningError, parse_breaks
+
+LANGUAGE_SUFFIXES = ("fr", "ar", "en")
+
+
+def _translated(fields: tuple[str, ...]) -> list[str]:
+    return [f"{field}_{code}" for field in fields for code in LANGUAGE_SUFFIXES]
+
+
+class EventForm(StyledModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "slug",
+            *_translated(("title",)),
+            *_translated(("description",)),
+            "starts_on",
+            "ends_on",
+            "time_zone",
+            *_translated(("venue",)),
+            "address",
+            "city",
+            "region",
+            "tables",
+            "capacity",
+            "default_max_meetings",
+            "registration_open",
+            "is_published",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title_fr"].required = True
+        for name in self.fields:
+            if name.endswith("_ar"):
+                self.fields[name].widget.attrs.update({"dir": "rtl", "lang": "ar"})
+        for name in ("description_fr", "description_ar", "description_en"):
+            self.fields[name].widget.attrs["rows"] = 4
+
+
+def _term_choices() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=Term.objects.filter(vocabulary__in=[Vocabulary.ACTIVITY, Vocabulary.THEME]).order_by(
+            "vocabulary", "code"
+        ),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+
+class ProfileForm(StyledModelForm):
+    """A participant's profile: registering and editing use the same form."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "actor",
+            *_translated(("offers",)),
+            *_translated(("seeks",)),
+            "offer_terms",
+            "seek_terms",
+            "availability",
+            "unavailable_slots",
+            "max_meetings",
+        ]
+
+    def __init__(self, *args: Any, event: Event, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = Actor.objects.filter(organisation_id__in=user.organisation_ids())
+        actors = Actor.objects.published() | own
+        actor_field = self.fields["actor"]
+        assert isinstance(actor_field, forms.ModelChoiceField)
+        actor_field.queryset = actors.distinct().order_by("name")
+        actor_field.help_text = _("The organisation of the directory you represent; your own comes first.")
+        own_first = list(own.order_by("name"))
+        if own_first and not self.instance.actor_id:
+            self.initial.setdefault("actor", own_first[0].pk)
+        for name in ("offer_terms", "seek_terms"):
+            field = _term_choices()
+            field.label = self.fields[name].label
+            field.help_text = _("Sectors of activity and themes of the directory; hold Ctrl to choose several.")
+            self.fields[name] = field
+        slots = self.fields["unavailable_slots"]
+        assert isinstance(slots, forms.ModelMultipleChoiceField)
+        slots.queryset = event.meeting_slots()
+        slots.widget = forms.CheckboxSelectMultiple()
+        slots.help_text = _("The meeting slots when you cannot meet anyone.")
+        for code in LANGUAGE_SUFFIXES:
+            for field in ("offers", "seeks"):
+                widget = self.fields[f"{field}_{code}"].widget
+                widget.attrs["rows"] = 3
+                if code == "ar":
+                    widget.attrs.update({"dir": "rtl", "lang": "ar"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        offers = any(data.get(f"offers_{code}") for code in LANGUAGE_SUFFIXES) or data.get("offer_terms")
+        seeks = any(data.get(f"seeks_{code}") for code in LANGUAGE_SUFFIXES) or data.get("seek_terms")
+        if not offers and not seeks:
+            raise forms.ValidationError(
+                _(
+                    "Say what you offer or what you seek, in words or with sectors and themes: it is how others find you."
+                )
+            )
+        return data
+
+
+class MeetingRequestForm(StyledForm):
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say who you are and what you would like to talk about."),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("How important is this meeting to you?"),
+        choices=Priority.choices,
+        coerce=int,
+        initial=Priority.NORMAL,
+    )
+
+
+class ConstraintForm(StyledForm):
+    """The organisers' constraints on an accepted request."""
+
+    priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
+    fixed_slot = forms.ModelChoiceField(
+        label=_("Fixed at the slot"),
+        queryset=TimeSlot.objects.none(),
+        required=False,
+        empty_label=_("Any slot (the scheduler chooses)"),
+    )
+    after = forms.ModelMultipleChoiceField(
+        label=_("Takes place after"),
+        queryset=MeetingRequest.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Meetings that must take place in earlier slots."),
+    )
+
+    def __init__(self, *args: Any, meeting_request: MeetingRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        slot_field = self.fields["fixed_slot"]
+        assert isinstance(slot_field, forms.ModelChoiceField)
+        slot_field.queryset = meeting_request.event.meeting_slots().select_related("event")
+        after_field = self.fields["after"]
+        assert isinstance(after_field, forms.ModelMultipleChoiceField)
+        after_field.queryset = (
+            meeting_request.event.meeting_requests.filter(status=RequestStatus.ACCEPTED)
+            .exclude(pk=meeting_request.pk)
+            .select_related("requester__user", "recipient__user")
+        )
+
+
+class SlotGenerationForm(StyledForm):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(
+        label=_("Meetings start at"), initial=time(9, 0), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end = forms.TimeField(
+        label=_("Meetings end at"), initial=time(18, 0), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    minutes = forms.IntegerField(label=_("Length of a meeting (minutes)"), min_value=5, max_value=240, initial=30)
+    breaks = forms.CharField(
+        label=_("Breaks"),
+        required=False,
+        initial="10:30-11:00, 12:30-14:00",
+        help_text=_("Start and end of each break, separated by commas, e.g. 10:30-11:00, 12:30-14:00."),
+    )
+    break_label = forms.CharField(label=_("Name of the breaks"), required=False, max_length=100, initial=_("Break"))
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["day"].initial = event.starts_on
+
+    def clean_day(self) -> Any:
+        day = self.cleaned_data["day"]
+        if not (self.event.starts_on <= day <= self.event.ends_on):
+            raise forms.ValidationError(_("This day is outside the event's dates."))
+        return day
+
+    def clean_breaks(self) -> list[tuple[time, time]]:
+        try:
+            return parse_breaks(self.cleaned_data.get("breaks", ""))
+        except PlanningError as error:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a break: write its start and end, e.g. 12:30-14:00.") % {"value": error.detail}
+            ) from error
+
+
+class ScheduleForm(StyledForm):
+    fairness = forms.IntegerField(
+        label=_("Fairness bound on breaks"),
+        min_value=0,
+        max_value=20,
+        required=False,
+        initial=2,
+        help_text=_("Most breaks minus fewest breaks across participants, at most. Empty: no bound."),
+    )
+    time_limit = forms.IntegerField(label=_("Time limit (seconds)"), min_value=5, max_value=600, initial=60)
+
+
+class ParticipantFilterForm(StyledForm):
+    q = forms.CharField(
+        label=_("Words to search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("Names, organisations, what they offer or seek."),
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    type = forms.ChoiceField(label=_("Type of actor"), required=False)
+    term = forms.ChoiceField(label=_("Sector or theme"), required=False)
+    side = forms.ChoiceField(
+        label=_("Offers or seeks it"),
+        required=False,
+        choices=[("", _("Either")), ("offers", _("Offers it")), ("seeks", _("Seeks it"))],
+    )
+
+    def __init__(
+        self, *args: Any, countries: list[tuple[str, str]], terms: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries")), *countries]  # type: ignore[attr-defined]
+        self.fields["type"].choices = [("", _("All types")), *OrganisationKind.choices]  # type: ignore[attr-defined]
+        self.fields["term"].choices = [("", _("All sectors and themes")), *terms]  # type: ignore[attr-defined]
+
+
+class AttendanceForm(StyledForm):
+    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)

@@ -1,0 +1,458 @@
+"""Events with B2B matchmaking: an event, its days cut into time slots, its registrations (each a participant's
+profile linked to an actor of the directory), meeting requests between participants, the meetings the scheduler
+placed at a slot and a table, and each run of the scheduler.
+
+Texts people write in several languages (titles, descriptions, what a participant offers and seeks) have one
+column per language (``translation.py``). Times are stored in UTC and shown in the event's own time zone.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from essmed.directory.models import Actor, Term
+from essmed.territories.models import Commune, Region
+
+TIME_ZONES = [
+    ("Africa/Casablanca", "Africa/Casablanca"),
+    ("Europe/Paris", "Europe/Paris"),
+    ("Europe/Madrid", "Europe/Madrid"),
+    ("Europe/Rome", "Europe/Rome"),
+    ("Europe/Athens", "Europe/Athens"),
+    ("Africa/Tunis", "Africa/Tunis"),
+    ("Africa/Algiers", "Africa/Algiers"),
+    ("Africa/Cairo", "Africa/Cairo"),
+    ("Asia/Beirut", "Asia/Beirut"),
+    ("Europe/Istanbul", "Europe/Istanbul"),
+    ("Europe/Lisbon", "Europe/Lisbon"),
+    ("Europe/Zagreb", "Europe/Zagreb"),
+    ("Asia/Nicosia", "Asia/Nicosia"),
+    ("Europe/Malta", "Europe/Malta"),
+]
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def published(self) -> EventQuerySet:
+        return self.filter(is_published=True)
+
+    def organised_by(self, user: Any) -> EventQuerySet:
+        """Events ``user`` organises: every event for programme staff, else those naming them as organiser."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_programme_staff:
+            return self.all()
+        return self.filter(organisers=user)
+
+    def visible_to(self, user: Any) -> EventQuerySet:
+        """Published events for everyone; drafts to their organisers."""
+        if not (user.is_authenticated and user.is_active):
+            return self.published()
+        if user.is_programme_staff:
+            return self.all()
+        return self.filter(Q(is_published=True) | Q(organisers=user)).distinct()
+
+    def upcoming(self) -> EventQuerySet:
+        return self.filter(ends_on__gte=timezone.localdate())
+
+    def past(self) -> EventQuerySet:
+        return self.filter(ends_on__lt=timezone.localdate())
+
+
+class Event(models.Model):
+    """A fair, a forum or a brokerage day where participants meet one to one at tables."""
+
+    slug = models.SlugField(_("identifier"), max_length=80, unique=True, help_text=_("Used in the page address."))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    time_zone = models.CharField(_("time zone"), max_length=40, choices=TIME_ZONES, default="Africa/Casablanca")
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    city = models.CharField(_("city"), max_length=120)
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("commune")
+    )
+    tables = models.PositiveIntegerField(
+        _("meeting tables"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+        help_text=_("At most this many meetings take place at once."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Participants admitted; the next ones go on the waiting list. Empty: no limit."),
+    )
+    registration_open = models.BooleanField(_("registration open"), default=False)
+    is_published = models.BooleanField(_("published"), default=False)
+    default_max_meetings = models.PositiveIntegerField(
+        _("meetings per participant at most"),
+        null=True,
+        blank=True,
+        help_text=_("A participant may lower it for themselves. Empty: as many as the slots allow."),
+    )
+    organisers: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organised_events",
+        verbose_name=_("organisers"),
+        help_text=_("Besides programme staff, who organise every event."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot come before the first.")})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def is_organised_by(self, user: Any) -> bool:
+        return Event.objects.organised_by(user).filter(pk=self.pk).exists()
+
+    def admitted_count(self) -> int:
+        return self.registrations.admitted().count()
+
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.admitted_count() >= self.capacity
+
+    def meeting_slots(self) -> models.QuerySet[TimeSlot]:
+        return self.slots.filter(is_break=False).order_by("starts_at")
+
+
+class TimeSlot(models.Model):
+    """A time slot of an event's day: meetings take place in it, or it is a break (coffee, lunch)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots", verbose_name=_("event"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    is_break = models.BooleanField(_("break"), default=False, help_text=_("No meeting takes place in a break."))
+    label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("For a break: lunch, coffee…"))
+
+    class Meta:
+        verbose_name = _("time slot")
+        verbose_name_plural = _("time slots")
+        ordering = ["event", "starts_at"]
+        constraints = [models.UniqueConstraint(fields=["event", "starts_at"], name="slot_start_unique")]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at, self.event.zone)
+        end = timezone.localtime(self.ends_at, self.event.zone)
+        return f"{local:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A slot must end after it starts.")})
+
+    @property
+    def is_morning(self) -> bool:
+        return timezone.localtime(self.starts_at, self.event.zone).hour < 13
+
+    def local_start(self) -> datetime:
+        return timezone.localtime(self.starts_at, self.event.zone)
+
+    def local_end(self) -> datetime:
+        return timezone.localtime(self.ends_at, self.event.zone)
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    WAITING = "waiting", _("on the waiting list")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Availability(models.TextChoices):
+    ANY = "any", _("the whole event")
+    MORNING = "morning", _("mornings only")
+    AFTERNOON = "afternoon", _("afternoons only")
+
+
+class Attendance(models.TextChoices):
+    UNKNOWN = "unknown", _("not checked in")
+    PRESENT = "present", _("present")
+    NO_SHOW = "no_show", _("absent")
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def admitted(self) -> RegistrationQuerySet:
+        return self.filter(status=RegistrationStatus.REGISTERED)
+
+    def waiting(self) -> RegistrationQuerySet:
+        return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "pk")
+
+    def active(self) -> RegistrationQuerySet:
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+
+class Registration(models.Model):
+    """A person's registration to an event, with their participant profile: the actor they represent, what
+    they offer and seek, when they are free and how many meetings they want at most."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations", verbose_name=_("person")
+    )
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("actor represented"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    offers = models.TextField(_("what I offer"), blank=True)
+    seeks = models.TextField(_("what I seek"), blank=True)
+    offer_terms: models.ManyToManyField[Term, Any] = models.ManyToManyField(
+        Term, blank=True, related_name="+", verbose_name=_("sectors and themes offered")
+    )
+    seek_terms: models.ManyToManyField[Term, Any] = models.ManyToManyField(
+        Term, blank=True, related_name="+", verbose_name=_("sectors and themes sought")
+    )
+    availability = models.CharField(
+        _("available"), max_length=10, choices=Availability.choices, default=Availability.ANY
+    )
+    unavailable_slots: models.ManyToManyField[TimeSlot, Any] = models.ManyToManyField(
+        TimeSlot, blank=True, related_name="+", verbose_name=_("slots when I am not available")
+    )
+    max_meetings = models.PositiveIntegerField(
+        _("meetings at most"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    attendance = models.CharField(
+        _("attendance"), max_length=10, choices=Attendance.choices, default=Attendance.UNKNOWN
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="registration_unique_person")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:participant", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return str(self.user.full_name or _("Participant"))
+
+    @property
+    def is_admitted(self) -> bool:
+        return self.status == RegistrationStatus.REGISTERED
+
+    def meeting_limit(self) -> int | None:
+        limits = [n for n in (self.max_meetings, self.event.default_max_meetings) if n is not None]
+        return min(limits) if limits else None
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("low")
+    NORMAL = 2, _("normal")
+    HIGH = 3, _("high")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for an answer")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class MeetingRequestQuerySet(models.QuerySet["MeetingRequest"]):
+    def accepted(self) -> MeetingRequestQuerySet:
+        return self.filter(status=RequestStatus.ACCEPTED)
+
+    def pending(self) -> MeetingRequestQuerySet:
+        return self.filter(status=RequestStatus.PENDING)
+
+    def open(self) -> MeetingRequestQuerySet:
+        """Requests still alive: waiting for an answer or accepted."""
+        return self.filter(status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED])
+
+    def involving(self, registration: Registration) -> MeetingRequestQuerySet:
+        return self.filter(Q(requester=registration) | Q(recipient=registration))
+
+    def between(self, a: Registration, b: Registration) -> MeetingRequestQuerySet:
+        return self.filter(Q(requester=a, recipient=b) | Q(requester=b, recipient=a))
+
+    def schedulable(self) -> MeetingRequestQuerySet:
+        """Accepted requests whose two participants are still admitted."""
+        return self.accepted().filter(
+            requester__status=RegistrationStatus.REGISTERED, recipient__status=RegistrationStatus.REGISTERED
+        )
+
+
+class MeetingRequest(models.Model):
+    """One participant asks another for a one-to-one meeting; the other accepts or declines. Organisers may
+    fix an accepted meeting at a slot and say that it must come after other meetings."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meeting_requests", verbose_name=_("event"))
+    requester = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="requests_sent", verbose_name=_("asked by")
+    )
+    recipient = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="requests_received", verbose_name=_("asked to")
+    )
+    message = models.TextField(_("message"), max_length=2000)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    fixed_slot = models.ForeignKey(
+        TimeSlot,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fixed at the slot"),
+        help_text=_("Set by the organisers: the meeting takes place at this slot."),
+    )
+    after: models.ManyToManyField[MeetingRequest, Any] = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="before",
+        verbose_name=_("takes place after"),
+        help_text=_("Meetings that must take place in earlier slots."),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = MeetingRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting request")
+        verbose_name_plural = _("meeting requests")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.requester} → {self.recipient}"
+
+    def clean(self) -> None:
+        if self.requester_id and self.requester_id == self.recipient_id:
+            raise ValidationError(_("You cannot ask yourself for a meeting."))
+        if (
+            self.fixed_slot_id
+            and self.fixed_slot
+            and (self.fixed_slot.event_id != self.event_id or self.fixed_slot.is_break)
+        ):
+            raise ValidationError({"fixed_slot": _("Choose a meeting slot of this event, not a break.")})
+
+    def other_party(self, registration: Registration) -> Registration:
+        return self.recipient if registration.pk == self.requester_id else self.requester
+
+
+class Meeting(models.Model):
+    """A scheduled meeting: an accepted request at a slot and a table."""
+
+    request = models.OneToOneField(
+        MeetingRequest, on_delete=models.CASCADE, related_name="meeting", verbose_name=_("request")
+    )
+    slot = models.ForeignKey(TimeSlot, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("slot"))
+    table = models.PositiveIntegerField(_("table"))
+    scheduled_at = models.DateTimeField(_("scheduled"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last moved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["slot__starts_at", "table"]
+        constraints = [models.UniqueConstraint(fields=["slot", "table"], name="meeting_table_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.request} ({self.slot}, {self.table})"
+
+    @property
+    def uid(self) -> str:
+        """Stable identifier for calendars: the same meeting keeps it when it moves."""
+        return f"essmed-event-meeting-{self.request_id}@essmed"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ScheduleRun(models.Model):
+    """One run of the scheduler for an event, with its figures; the last one done gave the current meetings."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="schedule_runs", verbose_name=_("event"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    solver_status = models.CharField(_("solver's answer"), max_length=12, blank=True)
+    fairness = models.PositiveSmallIntegerField(
+        _("fairness bound"),
+        null=True,
+        blank=True,
+        help_text=_("Most breaks minus fewest breaks across participants, at most. Empty: no bound."),
+    )
+    time_limit = models.PositiveIntegerField(_("time limit (seconds)"), default=60)
+    requests_count = models.PositiveIntegerField(_("accepted requests"), default=0)
+    meetings_held = models.PositiveIntegerField(_("meetings held"), null=True, blank=True)
+    bound_meetings = models.PositiveIntegerField(_("meetings at most"), null=True, blank=True)
+    breaks = models.PositiveIntegerField(_("breaks"), null=True, blank=True)
+    bound_breaks = models.PositiveIntegerField(_("breaks at least"), null=True, blank=True)
+    moved = models.PositiveIntegerField(_("meetings moved"), default=0)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    unscheduled = models.JSONField(_("requests left out"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduler run")
+        verbose_name_plural = _("scheduler runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
