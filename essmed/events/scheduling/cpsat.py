@@ -1,0 +1,214 @@
+"""Exact timetabling with OR-Tools CP-SAT: every request of the problem is held; minimise (moves, then) breaks.
+
+The model, for request m, participant p and slot t:
+
+* ``x[m,t]`` — m is held at t, only for the slots m may take (session, availability, fixed slot, order windows);
+  exactly one per request; at most ``tables`` per slot; order constraints on ``Σ t·x[m,t]``.
+* ``busy[p,t] = Σ_{m ∋ p} x[m,t]`` (so at most one meeting per slot).
+* ``start[p,t] = busy[p,t] ∧ ¬busy[p,t−1]``, exactly (three clauses), so that ``breaks_p = Σ_t start[p,t] − 1``
+  is exact, which the fairness bound needs (it involves the participant with the fewest breaks).
+* Implied constraints, which give the search its lower bounds: ``Σ_t busy[p,t] = |M_p|``;
+  ``Σ_p busy[p,t] = 2·Σ_m x[m,t]`` (busy participants per slot are even); ``Σ_t start[p,t] = Σ_t end[p,t]``;
+  ``Σ_t start[p,t] ≥`` the fewest runs of free slots that can hold ``|M_p|`` meetings; and per slot, the
+  participants that start a block of meetings at t are at least those busy at t but not at t − 1.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model  # type: ignore[import-untyped]
+
+from .model import Status
+from .problem import Problem, min_blocks, windows
+
+_STATUS: dict[int, Status] = {
+    cp_model.OPTIMAL: "optimal",
+    cp_model.FEASIBLE: "feasible",
+    cp_model.INFEASIBLE: "infeasible",
+    cp_model.UNKNOWN: "unknown",
+}
+
+
+@dataclass
+class Outcome:
+    status: Status
+    slot_of: dict[int, int] = field(default_factory=dict)
+    breaks: int | None = None
+    bound_breaks: int | None = None
+    moves: int | None = None
+
+
+def static_break_bound(problem: Problem, domains: list[list[int]] | None = None) -> int:
+    """A lower bound on total breaks from each participant alone: the fewest runs of its slots that can hold
+    its meetings, minus one."""
+    total = 0
+    for p, requests in enumerate(problem.incident):
+        if len(requests) < 2:
+            continue
+        if domains is None:
+            slots = problem.free[p]
+        else:
+            slots = sorted({t for m in requests for t in domains[m]})
+        total += max(0, min_blocks(slots, len(requests)) - 1)
+    return total
+
+
+def timetable(
+    problem: Problem,
+    *,
+    fairness: int | None = None,
+    time_limit: float = 60.0,
+    hint: dict[int, int] | None = None,
+    previous: dict[int, int] | None = None,
+    workers: int = 2,
+) -> Outcome:
+    """Hold every request of ``problem``; minimise moves from ``previous`` (request → slot) first, then breaks."""
+    instance = problem.instance
+    n_slots = instance.slots
+    earliest, latest = windows(problem)
+    domains = [[t for t in problem.allowed[m] if earliest[m] <= t <= latest[m]] for m in range(len(problem.requests))]
+    if any(not d for d in domains):
+        return Outcome("infeasible")
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    per_slot: list[list[cp_model.IntVar]] = [[] for _ in range(n_slots + 2)]
+    for m, domain in enumerate(domains):
+        for t in domain:
+            var = model.new_bool_var(f"x{m}_{t}")
+            x[m, t] = var
+            per_slot[t].append(var)
+        model.add_exactly_one(x[m, t] for t in domain)
+    for t in range(1, n_slots + 1):
+        if len(per_slot[t]) > instance.tables:
+            model.add(sum(per_slot[t]) <= instance.tables)
+
+    def slot_expr(m: int) -> cp_model.LinearExpr:
+        return sum(t * x[m, t] for t in domains[m])
+
+    for m, preds in enumerate(problem.before):
+        for pred in preds:
+            model.add(slot_expr(pred) + 1 <= slot_expr(m))
+
+    n_participants = len(problem.incident)
+    busy: list[list[cp_model.IntVar | int]] = []
+    for p in range(n_participants):
+        row: list[cp_model.IntVar | int] = [0] * (n_slots + 2)
+        for t in range(1, n_slots + 1):
+            lits = [x[m, t] for m in problem.incident[p] if (m, t) in x]
+            if len(lits) == 1:
+                row[t] = lits[0]
+            elif lits:
+                var = model.new_bool_var(f"b{p}_{t}")
+                model.add(sum(lits) == var)
+                row[t] = var
+        busy.append(row)
+        if problem.incident[p]:
+            model.add(sum(row[1 : n_slots + 1]) == len(problem.incident[p]))
+    for t in range(1, n_slots + 1):
+        if per_slot[t]:
+            model.add(sum(busy[p][t] for p in range(n_participants)) == 2 * sum(per_slot[t]))
+
+    breaks_of: list[cp_model.LinearExpr | int] = [0] * n_participants
+    starts_all: list[cp_model.IntVar] = []
+    for p in range(n_participants):
+        degree = len(problem.incident[p])
+        if degree < 2:
+            continue
+        starts: list[cp_model.IntVar] = []
+        ends: list[cp_model.IntVar] = []
+        row = busy[p]
+        for t in range(1, n_slots + 1):
+            if isinstance(row[t], int):
+                continue
+            if isinstance(row[t - 1], int):
+                starts.append(row[t])  # type: ignore[arg-type]
+            else:
+                start = model.new_bool_var(f"s{p}_{t}")
+                model.add_bool_or([row[t].Not(), row[t - 1], start])  # type: ignore[union-attr]
+                model.add_implication(start, row[t])  # type: ignore[arg-type]
+                model.add_implication(start, row[t - 1].Not())  # type: ignore[union-attr]
+                starts.append(start)
+            if isinstance(row[t + 1], int):
+                ends.append(row[t])  # type: ignore[arg-type]
+            else:
+                end = model.new_bool_var(f"e{p}_{t}")
+                model.add_bool_or([row[t].Not(), row[t + 1], end])  # type: ignore[union-attr]
+                model.add_implication(end, row[t])  # type: ignore[arg-type]
+                model.add_implication(end, row[t + 1].Not())  # type: ignore[union-attr]
+                ends.append(end)
+        # hole[t]: p meets at t, not at t − 1, and met before: the end of a break.
+        holes: list[cp_model.IntVar] = []
+        seen: cp_model.IntVar | int = 0
+        for t in range(1, n_slots + 1):
+            if not isinstance(seen, int) and t >= 2 and not isinstance(row[t], int) and not isinstance(row[t - 1], int):
+                hole = model.new_bool_var(f"h{p}_{t}")
+                model.add_implication(hole, row[t])  # type: ignore[arg-type]
+                model.add_implication(hole, row[t - 1].Not())  # type: ignore[union-attr]
+                model.add_implication(hole, seen)
+                model.add_bool_or([row[t].Not(), row[t - 1], seen.Not(), hole])  # type: ignore[union-attr]
+                holes.append(hole)
+            elif not isinstance(seen, int) and not isinstance(row[t], int) and isinstance(row[t - 1], int):
+                # t − 1 is never busy: a meeting at t after an earlier one ends a break.
+                hole = model.new_bool_var(f"h{p}_{t}")
+                model.add_implication(hole, row[t])  # type: ignore[arg-type]
+                model.add_implication(hole, seen)
+                model.add_bool_or([row[t].Not(), seen.Not(), hole])  # type: ignore[union-attr]
+                holes.append(hole)
+            # seen_t = seen_{t-1} ∨ busy[t - 1]: p met at some slot before t.
+            if not isinstance(row[t], int) and t < n_slots:
+                nxt = model.new_bool_var(f"seen{p}_{t}")
+                model.add_implication(row[t], nxt)  # type: ignore[arg-type]
+                if isinstance(seen, int):
+                    model.add_implication(nxt, row[t])  # type: ignore[arg-type]
+                else:
+                    model.add_implication(seen, nxt)
+                    model.add_bool_or([nxt.Not(), seen, row[t]])  # type: ignore[list-item]
+                seen = nxt
+        slots_p = sorted({t for m in problem.incident[p] for t in domains[m]})
+        model.add(sum(starts) >= max(1, min_blocks(slots_p, degree)))
+        model.add(sum(starts) == sum(ends))
+        model.add(sum(holes) == sum(starts) - 1)
+        breaks_of[p] = sum(holes)
+        starts_all.extend(holes)
+    total_breaks = sum(starts_all)
+    if fairness is not None:
+        most = model.new_int_var(0, n_slots, "most")
+        fewest = model.new_int_var(0, n_slots, "fewest")
+        for p in range(n_participants):
+            model.add(breaks_of[p] <= most)
+            model.add(breaks_of[p] >= fewest)
+        model.add(most - fewest <= fairness)
+
+    moved: list[cp_model.LinearExpr | int] = []
+    if previous:
+        for m, slot in previous.items():
+            moved.append(1 - x[m, slot] if (m, slot) in x else 1)
+    weight = sum(max(0, len(r) - 1) for r in problem.incident) + 1
+    if moved:
+        model.minimize(weight * sum(moved) + total_breaks)
+    else:
+        model.minimize(total_breaks)
+
+    if hint:
+        for (m, t), var in x.items():
+            model.add_hint(var, 1 if hint.get(m) == t else 0)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.log_search_progress = bool(os.environ.get("B2B_LOG"))
+    code = solver.solve(model)
+    status = _STATUS.get(code, "unknown")
+    if status in ("infeasible", "unknown"):
+        return Outcome(status)
+    slot_of = {m: t for (m, t), var in x.items() if solver.boolean_value(var)}
+    moves = sum(1 for m, slot in (previous or {}).items() if slot_of.get(m) != slot)
+    breaks = round(solver.objective_value) - weight * moves if moved else round(solver.objective_value)
+    if moved:
+        bound = breaks if status == "optimal" else static_break_bound(problem, domains)
+    else:
+        bound = max(math.ceil(solver.best_objective_bound - 1e-6), static_break_bound(problem, domains))
+    return Outcome(status, slot_of, breaks, min(bound, breaks), moves)
