@@ -63,7 +63,7 @@ def _number(value: Decimal | int | None) -> str:
     if value is None:
         return "–"
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
+        return f"{value.normalize():f}"
     return str(value)
 
 

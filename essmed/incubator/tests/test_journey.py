@@ -1,0 +1,223 @@
+"""Journeys, diagnostics, plans, sessions, workshops, mentoring and follow-ups, through HTTP."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from essmed.accounts.models import Role
+from essmed.accounts.tests.factories import person
+from essmed.incubator.models import (
+    Attendance,
+    Diagnostic,
+    Dimension,
+    FollowUp,
+    FollowUpReminder,
+    PlanAction,
+    StageEntry,
+    SupportSession,
+)
+from essmed.incubator.tests.factories import (
+    DiagnosticFactory,
+    FollowUpFactory,
+    MentorProfileFactory,
+    ProjectFactory,
+    WorkshopFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def diagnostic_data(score=3, **overrides):
+    data = {"held_on": "2026-10-01", "summary": "Premier regard"}
+    for dimension in Dimension.values:
+        data[f"score_{dimension}"] = str(overrides.get(dimension, score))
+        data[f"comment_{dimension}"] = f"Commentaire {dimension}"
+    return data
+
+
+def test_team_member_fills_a_diagnostic_and_sees_the_radar_with_its_table(client, karim, project):
+    client.force_login(karim)
+    response = client.post(reverse("incubator:diagnostic_create", args=[project.pk]), diagnostic_data(financing=1))
+    diagnostic = Diagnostic.objects.get(project=project)
+    assert response.url == diagnostic.get_absolute_url()
+    page = client.get(diagnostic.get_absolute_url())
+    assert page.context["chart"]["datasets"][0]["data"] == [3, 3, 3, 1, 3, 3, 3]
+    body = page.content.decode()
+    assert 'data-chart="radar-data"' in body and 'id="diagnostic-table"' in body
+
+
+def test_diagnostic_score_outside_0_to_5_is_refused(client, youssef, project):
+    client.force_login(youssef)
+    response = client.post(reverse("incubator:diagnostic_create", args=[project.pk]), diagnostic_data(market=9))
+    assert response.status_code == 200
+    assert not Diagnostic.objects.exists()
+    assert response.context["form"].errors["score_market"]
+
+
+def test_second_diagnostic_shows_progress_against_the_previous(client, youssef, project):
+    client.force_login(youssef)
+    client.post(reverse("incubator:diagnostic_create", args=[project.pk]), diagnostic_data(2))
+    data = diagnostic_data(2, governance=4)
+    data["held_on"] = "2027-04-01"
+    client.post(reverse("incubator:diagnostic_create", args=[project.pk]), data)
+    latest = Diagnostic.objects.order_by("held_on").last()
+    response = client.get(latest.get_absolute_url())
+    rows = {str(row["label"]): row for row in response.context["rows"]}
+    assert rows["gouvernance coopérative"]["change"] == 2
+    assert len(response.context["chart"]["datasets"]) == 2
+
+
+def test_a_mentor_sees_their_mentees_diagnostic_but_cannot_write(client, project, omar):
+    MentorProfileFactory(user=omar)
+    project.mentor = omar
+    project.save()
+    diagnostic = DiagnosticFactory(project=project, scores={"utility": 3})
+    client.force_login(omar)
+    assert client.get(diagnostic.get_absolute_url()).status_code == 200
+    assert client.get(reverse("incubator:diagnostic_create", args=[project.pk])).status_code == 404
+
+
+def test_another_cooperative_cannot_see_the_diagnostic(client, project, omar):
+    diagnostic = DiagnosticFactory(project=project)
+    client.force_login(omar)
+    assert client.get(diagnostic.get_absolute_url()).status_code == 404
+
+
+def test_advisor_moves_the_project_to_the_next_stage_with_its_date(client, youssef, project):
+    client.force_login(youssef)
+    client.post(reverse("incubator:project_stage", args=[project.pk]), {"entered_on": "2026-11-02"})
+    project.refresh_from_db()
+    assert project.stage == "pre_incubation"
+    assert StageEntry.objects.get(project=project, stage="pre_incubation").entered_on == datetime.date(2026, 11, 2)
+
+
+def test_plan_action_for_an_external_provider_needs_the_provider(client, fatima, project):
+    client.force_login(fatima)
+    url = reverse("incubator:plan_action_create", args=[project.pk])
+    response = client.post(url, {"title": "Étude de marché", "kind": "external", "status": "planned"})
+    assert response.status_code == 200 and not PlanAction.objects.exists()
+    client.post(url, {"title": "Étude de marché", "kind": "external", "provider": "URSCOP", "status": "planned"})
+    assert PlanAction.objects.get().provider == "URSCOP"
+
+
+def test_advisor_logs_a_session_with_who_took_part(client, youssef, fatima, project):
+    client.force_login(youssef)
+    client.post(
+        reverse("incubator:session_create", args=[project.pk]),
+        {"held_on": "2026-11-10", "duration_minutes": "90", "topics": "Statuts", "participants": [fatima.pk]},
+    )
+    session = SupportSession.objects.get()
+    assert list(session.participants.all()) == [fatima]
+    assert session.logged_by == youssef
+
+
+def test_milestone_is_added(client, youssef, project):
+    client.force_login(youssef)
+    client.post(
+        reverse("incubator:milestone_create", args=[project.pk]),
+        {"stage": "incubation", "title": "Statuts déposés", "due_on": "2027-01-15"},
+    )
+    assert project.milestones.get().title == "Statuts déposés"
+
+
+def test_follow_up_entered_twice_for_the_same_date_is_refused(client, youssef, project):
+    client.force_login(youssef)
+    url = reverse("incubator:followup_create", args=[project.pk])
+    data = {
+        "point": "entry",
+        "reported_on": "2026-11-01",
+        "full_time_jobs": "2",
+        "part_time_jobs": "2",
+        "part_time_fraction": "0.5",
+        "members_women": "5",
+        "members_men": "2",
+        "members_under_30": "3",
+        "turnover": "12000",
+        "funds_raised": "0",
+        "still_active": "on",
+    }
+    client.post(url, data)
+    assert FollowUp.objects.get().fte == 3
+    response = client.post(url, {**data, "point": "6m"})
+    assert response.status_code == 200
+    assert FollowUp.objects.count() == 1
+    assert response.context["form"].errors["reported_on"] == ["Un suivi est déjà enregistré à cette date."]
+    response = client.post(url, {**data, "reported_on": "2027-05-01"})
+    assert response.context["form"].errors["point"]
+
+
+def test_mentor_at_the_cap_cannot_be_assigned_with_the_reason(client, sophie, project, omar, call):
+    MentorProfileFactory(user=omar, capacity=1)
+    ProjectFactory(programme=call.programme, mentor=omar)
+    client.force_login(sophie)
+    response = client.post(reverse("incubator:mentors", args=[project.pk]), {"mentor": omar.pk})
+    project.refresh_from_db()
+    assert project.mentor is None
+    assert any("Omar" in m and "(1)" in m for m in messages_of(response))
+
+
+def test_mentor_suggestions_give_their_reasons_and_leave_out_full_mentors(client, youssef, project, omar, call):
+    project.sector = "agrifood"
+    project.save()
+    DiagnosticFactory(project=project, scores={"financing": 1, "utility": 4})
+    scop = person(Role.ADVISOR, email="jeanne@example.org", full_name="Jeanne SCOP")
+    MentorProfileFactory(user=scop, sectors=["agrifood"], languages=["fr"], expertise=["financing"])
+    MentorProfileFactory(user=omar, capacity=1)
+    ProjectFactory(programme=call.programme, mentor=omar)
+    client.force_login(youssef)
+    response = client.get(reverse("incubator:mentors", args=[project.pk]))
+    rows = response.context["rows"]
+    assert [row["suggestion"].name for row in rows] == ["Jeanne SCOP"]
+    assert len(rows[0]["reasons"]) == 3
+    client.post(reverse("incubator:mentors", args=[project.pk]), {"mentor": scop.pk})
+    project.refresh_from_db()
+    assert project.mentor == scop
+
+
+def test_member_of_a_cooperative_writes_a_mentor_profile(client, omar):
+    client.force_login(omar)
+    client.post(
+        reverse("incubator:mentor_profile"),
+        {"languages": ["fr", "ar"], "sectors": ["crafts"], "capacity": "3", "is_available": "on"},
+    )
+    assert omar.mentor_profile.capacity == 3
+
+
+def test_advisor_marks_the_attendance_of_a_workshop(client, youssef, fatima, karim, project):
+    workshop = WorkshopFactory(programme=project.programme)
+    workshop.projects.add(project)
+    client.force_login(youssef)
+    client.post(reverse("incubator:workshop", args=[workshop.pk]), {"present": [fatima.pk]})
+    assert dict(Attendance.objects.values_list("person_id", "present")) == {fatima.pk: True, karim.pk: False}
+    client.force_login(fatima)
+    response = client.get(reverse("incubator:workshop", args=[workshop.pk]))
+    assert response.status_code == 200 and response.context["can_mark"] is False
+
+
+def test_reminders_go_to_the_advisor_once_per_follow_up(
+    project, youssef, mailoutbox, django_capture_on_commit_callbacks
+):
+    project.started_on = datetime.date(2026, 1, 10)
+    project.save()
+    FollowUpFactory(project=project, point="entry", reported_on=datetime.date(2026, 1, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_followup_reminders", "--today", "2026-07-15", stdout=_Null())
+    assert [m.to for m in mailoutbox] == [["youssef@example.org"]]  # 6 months due; entry recorded
+    assert "6 mois" in mailoutbox[0].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_followup_reminders", "--today", "2026-07-16", stdout=_Null())
+    assert len(mailoutbox) == 1
+    assert FollowUpReminder.objects.count() == 1
+
+
+class _Null:
+    def write(self, *args):
+        pass
