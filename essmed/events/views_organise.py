@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from essmed.events import actions
@@ -158,7 +158,15 @@ def slots(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("%(count)d meeting slots are ready for this day.") % {"count": created})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d meeting slot is ready for this day.",
+                    "%(count)d meeting slots are ready for this day.",
+                    created,
+                )
+                % {"count": created},
+            )
             return redirect("events:slots", event.slug)
     days: dict[Any, list[Any]] = {}
     for slot in event.slots.annotate(meeting_count=Count("meetings")):

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from essmed.accounts.tests.factories import UserFactory
+from essmed.directory.tests.factories import ActorFactory
+from essmed.events.models import MeetingRequest, Registration, RegistrationStatus, RequestStatus
+from essmed.events.tests.factories import EventFactory, MeetingRequestFactory, RegistrationFactory
+
+PROFILE = {"offers_fr": "Huile d'olive bio", "seeks_fr": "Épiceries solidaires", "availability": "any"}
+
+
+def test_event_list_shows_published_events_and_an_empty_state(client, db):
+    response = client.get(reverse("events:list"))
+    assert "Aucun événement" in response.content.decode()
+    EventFactory(title_fr="Salon de Oujda")
+    EventFactory(title_fr="Brouillon secret", is_published=False)
+    page = client.get(reverse("events:list")).content.decode()
+    assert "Salon de Oujda" in page and "Brouillon secret" not in page
+
+
+def test_participant_registers_with_a_profile_linked_to_an_actor(client, event, fatima, coop):
+    actor = ActorFactory(organisation=coop, name="Zaytoun")
+    client.force_login(fatima)
+    form = client.get(reverse("events:register", args=[event.slug]))
+    assert form.status_code == 200
+    response = client.post(reverse("events:register", args=[event.slug]), {**PROFILE, "actor": actor.pk})
+    assert response.status_code == 302
+    registration = Registration.objects.get(user=fatima)
+    assert registration.status == RegistrationStatus.REGISTERED
+    assert registration.actor == actor and registration.offers_fr == "Huile d'olive bio"
+
+
+def test_profile_without_offers_or_seeks_is_refused_with_a_message(client, event, fatima):
+    client.force_login(fatima)
+    response = client.post(reverse("events:register", args=[event.slug]), {"availability": "any"})
+    assert response.status_code == 200
+    assert "ce que vous offrez" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_closed_registration_is_refused(client, event, fatima):
+    event.registration_open = False
+    event.save()
+    client.force_login(fatima)
+    response = client.post(reverse("events:register", args=[event.slug]), PROFILE, follow=True)
+    assert "fermées" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_full_event_puts_newcomers_on_the_waiting_list(client, event, karim_reg, fatima):
+    event.capacity = 1
+    event.save()
+    client.force_login(fatima)
+    response = client.post(reverse("events:register", args=[event.slug]), PROFILE, follow=True)
+    assert "liste d'attente" in response.content.decode()
+    assert Registration.objects.get(user=fatima).status == RegistrationStatus.WAITING
+
+
+def test_cancellation_promotes_the_first_waiting_and_emails_them(
+    client, event, karim, omar, pauline, django_capture_on_commit_callbacks, mailoutbox
+):
+    event.capacity = 2
+    event.save()
+    karim_reg = RegistrationFactory(event=event, user=karim)
+    omar_reg = RegistrationFactory(event=event, user=omar, status=RegistrationStatus.WAITING)
+    RegistrationFactory(event=event, user=pauline, status=RegistrationStatus.WAITING)
+    other = RegistrationFactory(event=event, user=UserFactory())
+    request = MeetingRequestFactory(requester=karim_reg, recipient=other)
+    client.force_login(karim)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:cancel_registration", args=[event.slug]))
+    karim_reg.refresh_from_db()
+    omar_reg.refresh_from_db()
+    assert karim_reg.status == RegistrationStatus.CANCELLED
+    assert omar_reg.status == RegistrationStatus.REGISTERED
+    assert Registration.objects.get(user=pauline).status == RegistrationStatus.WAITING
+    assert MeetingRequest.objects.get(pk=request.pk).status == RequestStatus.CANCELLED
+    assert [m.to for m in mailoutbox] == [[omar.email]]
+    assert event.title_fr in mailoutbox[0].subject
+
+
+def test_waiting_person_sees_their_position(client, event, karim_reg, omar):
+    RegistrationFactory(event=event, user=omar, status=RegistrationStatus.WAITING)
+    client.force_login(omar)
+    page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+    assert "position 1" in page
+
+
+def test_registering_again_after_cancelling_reopens_the_registration(client, event, fatima):
+    RegistrationFactory(event=event, user=fatima, status=RegistrationStatus.CANCELLED)
+    client.force_login(fatima)
+    client.post(reverse("events:register", args=[event.slug]), PROFILE)
+    assert Registration.objects.get(user=fatima).status == RegistrationStatus.REGISTERED
+
+
+def test_profile_edit_saves_availability_and_limit(client, event, karim_reg):
+    client.force_login(karim_reg.user)
+    slot = event.meeting_slots().first()
+    response = client.post(
+        reverse("events:profile", args=[event.slug]),
+        {**PROFILE, "availability": "morning", "max_meetings": "3", "unavailable_slots": [slot.pk]},
+    )
+    assert response.status_code == 302
+    karim_reg.refresh_from_db()
+    assert karim_reg.availability == "morning" and karim_reg.max_meetings == 3
+    assert list(karim_reg.unavailable_slots.all()) == [slot]
+
+
+def test_catalogue_searches_and_filters_and_never_shows_emails(client, event, karim_reg, omar_reg):
+    page = client.get(reverse("events:participants", args=[event.slug])).content.decode()
+    assert "Karim" in page and "Omar" in page
+    assert "karim@example.org" not in page and "omar@example.org" not in page
+    page = client.get(reverse("events:participants", args=[event.slug]), {"q": "argan"}).content.decode()
+    assert "Omar" in page and "Karim" not in page
+    page = client.get(reverse("events:participants", args=[event.slug]), {"q": "introuvable"}).content.decode()
+    assert "Aucun participant ne correspond" in page
+
+
+def test_catalogue_filters_by_country_of_the_actor(client, event, karim_reg, omar_reg):
+    actor = ActorFactory(country__code="TN")
+    karim_reg.actor = actor
+    karim_reg.save()
+    page = client.get(reverse("events:participants", args=[event.slug]), {"country": "TN"}).content.decode()
+    assert "Karim" in page and "Omar" not in page
+
+
+def test_participant_page_shows_profile_without_contacts(client, event, omar_reg, karim_reg):
+    client.force_login(karim_reg.user)
+    page = client.get(reverse("events:participant", args=[omar_reg.pk])).content.decode()
+    assert "Huile d&#x27;argan" in page or "Huile d'argan" in page
+    assert "omar@example.org" not in page
+    assert "Demander un rendez-vous" in page
