@@ -304,7 +304,7 @@ def event_instance(event: Event) -> tuple[Any, dict[int, int]]:
     return build_instance(slots, event.tables, people, requests)
 
 
-def execute_run(run: ScheduleRun) -> ScheduleRun:
+def execute_run(run: ScheduleRun, *, notify: bool = True) -> ScheduleRun:
     """Run the scheduler for ``run`` (inside the background task): store the meetings, the figures, and email
     each participant whose meetings were scheduled or moved."""
     from essmed.events.scheduling import schedule
@@ -356,7 +356,8 @@ def execute_run(run: ScheduleRun) -> ScheduleRun:
         ]
         run.finished_at = timezone.now()
         run.save()
-        notify_meetings(event, {int(key) for key in new}, {int(key) for key in moved})
+        if notify:
+            notify_meetings(event, {int(key) for key in new}, {int(key) for key in moved})
     return run
 
 

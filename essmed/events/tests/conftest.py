@@ -7,7 +7,9 @@ from essmed.events.tests.factories import EventFactory, RegistrationFactory, add
 
 @pytest.fixture
 def event(db):
-    event = EventFactory(slug="salon-oujda", title_fr="Salon régional de l'ESS", title_ar="المعرض الجهوي", title_en="Regional fair")
+    event = EventFactory(
+        slug="salon-oujda", title_fr="Salon régional de l'ESS", title_ar="المعرض الجهوي", title_en="Regional fair"
+    )
     add_slots(event, breaks=[])
     return event
 

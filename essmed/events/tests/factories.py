@@ -32,7 +32,13 @@ def add_slots(event: Event, *, start: time = time(9, 0), end: time = time(12, 0)
     """Cut the event's first day into slots, returning the meeting slots."""
     planned = generate_slots(event.starts_on, start, end, minutes, list(breaks), event.zone)
     TimeSlot.objects.bulk_create(
-        TimeSlot(event=event, starts_at=s.starts_at, ends_at=s.ends_at, is_break=s.is_break, label="Pause" if s.is_break else "")
+        TimeSlot(
+            event=event,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            is_break=s.is_break,
+            label="Pause" if s.is_break else "",
+        )
         for s in planned
     )
     return list(event.meeting_slots())

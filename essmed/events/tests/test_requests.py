@@ -101,7 +101,9 @@ def test_an_order_cycle_is_refused_naming_the_meetings(client, sophie, karim_reg
     second = MeetingRequestFactory(requester=pauline_reg, recipient=omar_reg, status=RequestStatus.ACCEPTED)
     second.after.add(first)
     client.force_login(sophie)
-    response = client.post(reverse("events:request_constraints", args=[first.pk]), {"priority": "2", "after": [second.pk]})
+    response = client.post(
+        reverse("events:request_constraints", args=[first.pk]), {"priority": "2", "after": [second.pk]}
+    )
     assert response.status_code == 400
     assert "cercle" in response.content.decode()
     assert not first.after.exists()
