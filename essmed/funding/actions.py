@@ -1,0 +1,315 @@
+"""Operations of the funding watch across models: checking a project or a consortium file against a call,
+proposing directory actors that fix a failure, listing the calls a project is eligible for, sending the
+digests of saved searches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext
+
+from essmed.accounts.models import OrganisationKind
+from essmed.core.emails import render_email
+from essmed.core.text import fold_for_search
+from essmed.directory.models import Actor
+from essmed.funding.eligibility.engine import Messages, Need, Verdict, check, needs_from
+from essmed.funding.eligibility.facts import PARTNER_TYPES, ROLES, Consortium, Partner, compute_facts
+from essmed.funding.models import (
+    REMINDER_DAYS,
+    AlertKind,
+    Call,
+    PartnerRole,
+    PartnerType,
+    Project,
+    SavedSearch,
+    SentAlert,
+)
+from essmed.territories.models import Country, Region
+
+# A directory actor's type → the partner type proposed by default (editable on the project).
+ACTOR_TYPE_TO_PARTNER_TYPE: dict[str, str] = {
+    OrganisationKind.COOPERATIVE: PartnerType.COOPERATIVE,
+    OrganisationKind.ASSOCIATION: PartnerType.ASSOCIATION,
+    OrganisationKind.MUTUAL: PartnerType.MUTUAL,
+    OrganisationKind.FOUNDATION: PartnerType.FOUNDATION,
+    OrganisationKind.SOCIAL_ENTERPRISE: PartnerType.SOCIAL_ENTERPRISE,
+    OrganisationKind.SUPPORT_STRUCTURE: PartnerType.SUPPORT_STRUCTURE,
+    OrganisationKind.LOCAL_AUTHORITY: PartnerType.LOCAL_AUTHORITY,
+    OrganisationKind.FUNDER: PartnerType.PUBLIC_AUTHORITY,
+    OrganisationKind.TRAINING_BODY: PartnerType.ASSOCIATION,
+    OrganisationKind.NETWORK: PartnerType.NETWORK,
+}
+SUGGESTIONS_PER_NEED = 6
+
+
+def partner_type_for(actor: Actor) -> str:
+    """The partner type of a directory actor: a region's council is a regional authority; otherwise by type."""
+    if actor.actor_type == OrganisationKind.LOCAL_AUTHORITY and fold_for_search(actor.name_fr or actor.name).startswith(
+        ("region", "conseil regional")
+    ):
+        return PartnerType.REGIONAL_AUTHORITY
+    return ACTOR_TYPE_TO_PARTNER_TYPE.get(actor.actor_type, PartnerType.ASSOCIATION)
+
+
+def shores() -> dict[str, str]:
+    return dict(Country.objects.exclude(shore="").values_list("code", "shore"))
+
+
+def project_consortium(project: Project) -> Consortium:
+    partners = tuple(
+        Partner(
+            name=link.actor.name,
+            country=link.actor.country.code,
+            region=link.actor.region.slug if link.actor.region else None,
+            type=link.partner_type or None,
+            role=link.role,
+        )
+        for link in project.partners.select_related("actor__country", "actor__region")
+    )
+    return Consortium(
+        partners=partners,
+        total_budget_eur=project.total_budget,
+        grant_requested_eur=project.grant_requested,
+        duration_months=project.duration_months,
+        shores=shores(),
+    )
+
+
+def messages() -> Messages:
+    return Messages(
+        passed=gettext("Met."),
+        missing=gettext("Not enough information to decide; missing: {missing}."),
+        failed=gettext("Not met."),
+    )
+
+
+def check_consortium(call: Call, consortium: Consortium) -> Verdict:
+    """The verdict of ``call``'s rules (in the active language) on ``consortium``."""
+    rules = call.rule_specs()
+    return check(rules, compute_facts(consortium), messages())
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    need: Need
+    message: str
+    actors: Sequence[Actor]
+
+
+def country_names(codes: Sequence[str]) -> str:
+    names = dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
+    return ", ".join(names.get(code, code) for code in codes)
+
+
+def suggest(project: Project, verdict: Verdict) -> list[Suggestion]:
+    """For each failed rule with a remedy: what to add, in words, and published directory actors that fit."""
+    present = list(project.partners.values_list("actor__country__code", flat=True))
+    taken = list(project.partners.values_list("actor_id", flat=True))
+    suggestions = []
+    for need in needs_from(verdict, present):
+        actors = Actor.objects.published().exclude(pk__in=taken).select_related("country")
+        if need.countries:
+            actors = actors.filter(country__code__in=need.countries)
+        if need.types:
+            kinds = [kind for kind, ptype in ACTOR_TYPE_TO_PARTNER_TYPE.items() if ptype in need.types]
+            actors = actors.filter(actor_type__in=kinds)
+        parts = []
+        if need.countries:
+            parts.append(
+                gettext("from one of these countries: %(countries)s") % {"countries": country_names(need.countries)}
+            )
+        if need.types:
+            labels = ", ".join(str(PartnerType(code).label) for code in need.types)
+            parts.append(gettext("of one of these types: %(types)s") % {"types": labels})
+        message = gettext("Add a partner %(what)s.") % {"what": gettext(" and ").join(parts)}
+        suggestions.append(
+            Suggestion(need, message, list(actors.order_by("country__code", "name")[:SUGGESTIONS_PER_NEED]))
+        )
+    return suggestions
+
+
+def eligible_calls(project: Project, calls: Any) -> dict[str, list[tuple[Call, Verdict]]]:
+    """The calls with rules, grouped by the project's answer (yes / unknown / no)."""
+    consortium = project_consortium(project)
+    facts = compute_facts(consortium)
+    grouped: dict[str, list[tuple[Call, Verdict]]] = {"yes": [], "unknown": [], "no": []}
+    for call in calls.with_rules().select_related("programme").prefetch_related("rules", "programme__rules"):
+        verdict = check(call.rule_specs(), facts, messages())
+        grouped[verdict.eligible].append((call, verdict))
+    return grouped
+
+
+class ConsortiumError(ValueError):
+    """A consortium file that cannot be read; the message names the problem."""
+
+
+def _amount(data: Mapping[str, Any], key: str) -> Decimal | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation as error:
+        raise ConsortiumError(f"{key}: {value!r} is not a number") from error
+    if amount < 0:
+        raise ConsortiumError(f"{key}: {value!r} is negative")
+    return amount
+
+
+def consortium_from_json(data: Any) -> Consortium:
+    """A consortium from the JSON of ``check_eligibility`` (docs/funding.md), or ConsortiumError naming what
+    is wrong: an unknown country code, partner type or role."""
+    if not isinstance(data, Mapping):
+        raise ConsortiumError("the file must hold a JSON object with a 'partners' list")
+    raw_partners = data.get("partners")
+    if not isinstance(raw_partners, list) or not raw_partners:
+        raise ConsortiumError("'partners' must be a non-empty list")
+    codes = set(Country.objects.values_list("code", flat=True))
+    regions = {
+        fold_for_search(name): slug
+        for slug, *names in Region.objects.values_list("slug", "name_fr", "name_en", "name_ar")
+        for name in names
+        if name
+    }
+    regions.update({slug: slug for slug in Region.objects.values_list("slug", flat=True)})
+    partners = []
+    for index, raw in enumerate(raw_partners, start=1):
+        if not isinstance(raw, Mapping):
+            raise ConsortiumError(f"partner {index}: must be an object")
+        name = str(raw.get("name") or f"partner {index}")
+        country = raw.get("country")
+        if country is not None:
+            country = str(country).upper()
+            if country not in codes:
+                raise ConsortiumError(f"partner {index} ({name}): unknown country code {raw.get('country')!r}")
+        partner_type = raw.get("type")
+        if partner_type is not None and partner_type not in PARTNER_TYPES:
+            raise ConsortiumError(
+                f"partner {index} ({name}): unknown partner type {partner_type!r} (one of: {', '.join(PARTNER_TYPES)})"
+            )
+        role = raw.get("role", PartnerRole.PARTNER)
+        if role not in ROLES:
+            raise ConsortiumError(f"partner {index} ({name}): unknown role {role!r} (one of: {', '.join(ROLES)})")
+        region = raw.get("region")
+        region_slug = None
+        if region:
+            region_slug = regions.get(fold_for_search(str(region))) or slugify(str(region))
+        partners.append(Partner(name=name, country=country, region=region_slug, type=partner_type, role=role))
+    duration = data.get("duration_months")
+    if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool) or duration <= 0):
+        raise ConsortiumError(f"duration_months: {duration!r} is not a positive whole number of months")
+    return Consortium(
+        partners=tuple(partners),
+        total_budget_eur=_amount(data, "total_budget_eur"),
+        grant_requested_eur=_amount(data, "grant_requested_eur"),
+        duration_months=duration,
+        shores=shores(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Alerts
+# ---------------------------------------------------------------------------------------------------------
+
+
+def digest_items(search: SavedSearch, today: date) -> tuple[list[Call], list[Call]]:
+    """New calls (published since the search was saved) and calls whose next deadline is within
+    ``REMINDER_DAYS``, matching the search, not already sent for that reason."""
+    from essmed.funding.forms import CallSearchForm
+
+    form = CallSearchForm(search.query)
+    form.is_valid()
+    calls = form.apply(Call.objects.published(), today).with_dates(today)
+    sent_new = SentAlert.objects.filter(saved_search=search, kind=AlertKind.NEW).values("call_id")
+    new = list(calls.filter(published_at__gte=search.created_at).exclude(pk__in=sent_new).order_by("reference")[:50])
+    soon = calls.filter(next_deadline__gte=today, next_deadline__lte=today + timedelta(days=REMINDER_DAYS))
+    sent_deadlines = set(
+        SentAlert.objects.filter(saved_search=search, kind=AlertKind.DEADLINE).values_list("call_id", "deadline")
+    )
+    reminders = [
+        call for call in soon.order_by("next_deadline")[:50] if (call.pk, call.next_deadline) not in sent_deadlines
+    ]
+    return new, reminders
+
+
+def send_digest(search: SavedSearch, now: Any = None) -> int:
+    """Send the digest of ``search`` if it has anything new; record what was sent so that it is never sent
+    again. Returns the number of calls in the email (0: nothing sent). The records and the email are in one
+    transaction: if sending fails, nothing is recorded and the next run tries again."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    language = getattr(search.user, "preferred_language", "") or settings.LANGUAGE_CODE
+    with transaction.atomic():
+        with translation.override(language):
+            new, reminders = digest_items(search, today)
+            try:
+                with transaction.atomic():
+                    SentAlert.objects.bulk_create(
+                        [SentAlert(saved_search=search, call=call, kind=AlertKind.NEW) for call in new]
+                        + [
+                            SentAlert(
+                                saved_search=search, call=call, kind=AlertKind.DEADLINE, deadline=call.next_deadline
+                            )
+                            for call in reminders
+                        ]
+                    )
+            except IntegrityError:
+                return 0  # another worker sent this digest at the same moment
+            search.last_sent_at = now
+            search.save(update_fields=["last_sent_at"])
+            if not new and not reminders:
+                return 0
+            context = {
+                "search": search.name,
+                "new": [_call_line(call) for call in new],
+                "reminders": [_call_line(call) for call in reminders],
+                "site_url": settings.SITE_URL,
+            }
+            subject, body = render_email("funding/emails/digest", context, language)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [search.user.email])
+    return len(new) + len(reminders)
+
+
+def _call_line(call: Call) -> dict[str, str]:
+    deadline = getattr(call, "next_deadline", None)
+    return {
+        "title": call.title,
+        "reference": call.reference,
+        "deadline": deadline.isoformat() if deadline else "",
+        "url": call.get_absolute_url(),
+    }
+
+
+def due_searches(now: Any) -> Any:
+    return SavedSearch.objects.due(now).select_related("user")
+
+
+def searches_with_user(user: Any) -> Any:
+    return SavedSearch.objects.filter(user=user).order_by("name")
+
+
+def visible_projects(user: Any) -> Any:
+    return Project.objects.visible_to(user).select_related("organisation")
+
+
+def actors_matching(text: str, exclude: Sequence[int]) -> Any:
+    """Published actors whose name has every word of ``text`` (for adding a partner)."""
+    actors = Actor.objects.published().exclude(pk__in=exclude).select_related("country")
+    for word in text.split()[:6]:
+        actors = actors.filter(
+            Q(name_fr__icontains=word)
+            | Q(name_en__icontains=word)
+            | Q(name_ar__icontains=word)
+            | Q(acronym__iexact=word)
+        )
+    return actors.order_by("name")

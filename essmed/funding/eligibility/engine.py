@@ -1,0 +1,247 @@
+"""Rules evaluated on facts, an overall answer, and what would fix a failure: pure functions.
+
+A rule is data (``RuleSpec``): an identifier, a label, a severity, a kind (automatic or manual), an expression
+(``logic.py``), a reason template, a source, and optionally a remedy. Programme rules are defaults that a
+call overrides by identifier (``merge_rules``). The answer is "yes" when every blocking automatic rule
+passes, "no" when one fails, "unknown" otherwise; manual rules form a checklist and never decide.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from essmed.funding.eligibility.logic import UNKNOWN, RuleSyntaxError, evaluate, truth_of, validate
+
+PASS, FAIL, UNKNOWN_RESULT = "pass", "fail", "unknown"
+YES, NO = "yes", "no"
+BLOCKING, WARNING = "blocking", "warning"
+AUTOMATIC, MANUAL = "automatic", "manual"
+
+# Placeholders a reason template may use: these and every scalar fact.
+REASON_PLACEHOLDERS = frozenset({"value", "failing", "missing", "countries", "partner_types"})
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    rule_id: str
+    label: str
+    expression: Any = None
+    severity: str = BLOCKING
+    kind: str = AUTOMATIC
+    reason: str = ""
+    source: str = ""
+    to_verify: bool = False
+    disabled: bool = False
+    remedy: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: RuleSpec
+    result: str
+    reason: str
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    eligible: str
+    results: tuple[RuleResult, ...]
+    checklist: tuple[RuleSpec, ...]
+
+    @property
+    def failed(self) -> list[RuleResult]:
+        return [result for result in self.results if result.result == FAIL]
+
+    @property
+    def unknown(self) -> list[RuleResult]:
+        return [result for result in self.results if result.result == UNKNOWN_RESULT]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "eligible": self.eligible,
+            "rules": [
+                {
+                    "id": result.rule.rule_id,
+                    "label": result.rule.label,
+                    "severity": result.rule.severity,
+                    "result": result.result,
+                    "reason": result.reason,
+                    "source": result.rule.source,
+                    "to_verify": result.rule.to_verify,
+                }
+                for result in self.results
+            ],
+            "checklist": [
+                {"id": rule.rule_id, "label": rule.label, "source": rule.source, "to_verify": rule.to_verify}
+                for rule in self.checklist
+            ],
+        }
+
+
+def merge_rules(defaults: Iterable[RuleSpec], overrides: Iterable[RuleSpec]) -> list[RuleSpec]:
+    """The programme's rules with the call's replacing those of the same identifier; a call's disabled rule
+    removes the default; the call's new rules come after the programme's."""
+    merged = {rule.rule_id: rule for rule in defaults}
+    for rule in overrides:
+        merged[rule.rule_id] = rule
+    return [rule for rule in merged.values() if not rule.disabled]
+
+
+def placeholders(template: str) -> set[str]:
+    """The names between braces in ``template``; raises ValueError when the braces are malformed."""
+    return {name for _text, name, _spec, _conversion in string.Formatter().parse(template) if name}
+
+
+def check_rule(rule: RuleSpec) -> list[str]:
+    """The problems of a rule, each in a sentence (empty list when it can be saved)."""
+    problems: list[str] = []
+    if rule.kind == AUTOMATIC:
+        if rule.expression in (None, "", {}):
+            problems.append("an automatic rule needs an expression")
+        else:
+            try:
+                validate(rule.expression)
+            except RuleSyntaxError as error:
+                problems.append(str(error))
+    try:
+        placeholders(rule.reason)
+    except ValueError as error:
+        problems.append(f"reason: {error}")
+    remedy = rule.remedy or {}
+    if not isinstance(remedy, Mapping):
+        problems.append('remedy: an object such as {"add_partner_from": ["TN", "EG"]}')
+    else:
+        unknown_keys = set(remedy) - {"add_partner_from", "add_partner_of_type"}
+        if unknown_keys:
+            problems.append(f"remedy: unknown key(s) {', '.join(sorted(unknown_keys))}")
+        for key in ("add_partner_from", "add_partner_of_type"):
+            if key in remedy and not (
+                isinstance(remedy[key], list) and all(isinstance(item, str) for item in remedy[key])
+            ):
+                problems.append(f"remedy: {key} must be a list of codes")
+    return problems
+
+
+def _describe(item: Any) -> str:
+    if isinstance(item, Mapping):
+        name = str(item.get("name", "?"))
+        country = item.get("country")
+        return f"{name} ({country})" if country else name
+    return str(item)
+
+
+def _failing_items(expression: Any, facts: Mapping[str, Any]) -> list[str]:
+    """For a rule ``{"all"|"none": [list, test]}``: the items that make it fail."""
+    if not isinstance(expression, Mapping) or len(expression) != 1:
+        return []
+    operator, arguments = next(iter(expression.items()))
+    if operator not in ("all", "none") or not isinstance(arguments, list) or len(arguments) != 2:
+        return []
+    items = evaluate(arguments[0], facts).value
+    if not isinstance(items, list):
+        return []
+    failing = []
+    for item in items:
+        truth = truth_of(evaluate(arguments[1], item).value)
+        if truth is UNKNOWN:
+            continue
+        if (operator == "all" and not truth) or (operator == "none" and truth):
+            failing.append(_describe(item))
+    return failing
+
+
+def _left_value(expression: Any, facts: Mapping[str, Any]) -> Any:
+    """The first operand of a top-level comparison (``{">=": [count, 3]}`` → the count), for the reason."""
+    if isinstance(expression, Mapping) and len(expression) == 1:
+        operator, arguments = next(iter(expression.items()))
+        if operator in ("<", "<=", ">", ">=", "==", "!=") and isinstance(arguments, list) and arguments:
+            index = 1 if operator in ("<", "<=") and len(arguments) == 3 else 0
+            value = evaluate(arguments[index], facts).value
+            if isinstance(value, list):
+                return ", ".join(map(str, value))
+            return "" if value is UNKNOWN else value
+    return ""
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_reason(template: str, context: Mapping[str, Any]) -> str:
+    try:
+        return string.Formatter().vformat(template, (), _Blank(context))
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return template
+
+
+@dataclass(frozen=True)
+class Messages:
+    """The sentences of the results, in the reader's language (the caller translates them)."""
+
+    passed: str = "Met."
+    missing: str = "Not enough information: {missing}."
+    failed: str = "Not met."
+
+
+def evaluate_rule(rule: RuleSpec, facts: Mapping[str, Any], messages: Messages = Messages()) -> RuleResult:
+    evaluation = evaluate(rule.expression, facts)
+    truth = truth_of(evaluation.value)
+    if truth is UNKNOWN:
+        missing = ", ".join(evaluation.missing) or "?"
+        return RuleResult(rule, UNKNOWN_RESULT, messages.missing.format(missing=missing), tuple(evaluation.missing))
+    if truth:
+        return RuleResult(rule, PASS, messages.passed)
+    context: dict[str, Any] = {key: value for key, value in facts.items() if not isinstance(value, list | dict)}
+    context["countries"] = ", ".join(facts.get("countries", []))
+    context["partner_types"] = ", ".join(facts.get("partner_types", []))
+    context["value"] = _left_value(rule.expression, facts)
+    context["failing"] = ", ".join(_failing_items(rule.expression, facts))
+    reason = render_reason(rule.reason, context) if rule.reason else messages.failed
+    return RuleResult(rule, FAIL, reason)
+
+
+def check(rules: Sequence[RuleSpec], facts: Mapping[str, Any], messages: Messages = Messages()) -> Verdict:
+    """Evaluate ``rules`` on ``facts``: each automatic rule's result, the overall answer, the checklist."""
+    automatic = [rule for rule in rules if rule.kind == AUTOMATIC and not rule.disabled]
+    checklist = tuple(rule for rule in rules if rule.kind == MANUAL and not rule.disabled)
+    results = tuple(evaluate_rule(rule, facts, messages) for rule in automatic)
+    blocking = [result.result for result in results if result.rule.severity == BLOCKING]
+    if FAIL in blocking:
+        eligible = NO
+    elif UNKNOWN_RESULT in blocking or not blocking:
+        eligible = UNKNOWN_RESULT
+    else:
+        eligible = YES
+    return Verdict(eligible, results, checklist)
+
+
+@dataclass(frozen=True)
+class Need:
+    """What would fix failed rules: a partner from one of ``countries`` and/or of one of ``types``."""
+
+    rule_ids: tuple[str, ...]
+    countries: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+
+
+def needs_from(verdict: Verdict, present_countries: Iterable[str] = ()) -> list[Need]:
+    """From the failed rules that carry a remedy, what to add; countries already in the consortium are
+    left out of the proposal when others remain (a new country is what a country count needs). Rules with
+    the same remedy are merged into one need."""
+    present = set(present_countries)
+    merged: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    for result in verdict.failed:
+        remedy = result.rule.remedy or {}
+        countries = tuple(remedy.get("add_partner_from", ()))
+        types = tuple(remedy.get("add_partner_of_type", ()))
+        if not countries and not types:
+            continue
+        fresh = tuple(code for code in countries if code not in present)
+        key = (fresh or countries, types)
+        merged.setdefault(key, []).append(result.rule.rule_id)
+    return [Need(tuple(ids), countries, types) for (countries, types), ids in merged.items()]
