@@ -200,6 +200,16 @@ def timetable(
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.log_search_progress = bool(os.environ.get("B2B_LOG"))
+    for item in os.environ.get("B2B_PARAMS", "").split(";"):
+        if item:
+            key, value = item.split("=")
+            current = getattr(solver.parameters, key)
+            if isinstance(current, bool):
+                setattr(solver.parameters, key, value == "1")
+            elif hasattr(current, "append"):
+                current.extend(value.split(","))
+            else:
+                setattr(solver.parameters, key, type(current)(value))
     code = solver.solve(model)
     status = _STATUS.get(code, "unknown")
     if status in ("infeasible", "unknown"):
@@ -212,3 +222,67 @@ def timetable(
     else:
         bound = max(math.ceil(solver.best_objective_bound - 1e-6), static_break_bound(problem, domains))
     return Outcome(status, slot_of, breaks, min(bound, breaks), moves)
+
+
+def select(
+    problem: Problem,
+    *,
+    hint: dict[int, int],
+    time_limit: float,
+    keep_served: set[int],
+    workers: int = 2,
+) -> dict[int, int] | None:
+    """Choose the most meetings that can be held together, then the highest total priority, when some must be
+    left out. Participants in ``keep_served`` (those the fair greedy selection gave a meeting) keep at least
+    one. Returns request → slot, or None when the search found nothing better than ``hint``."""
+    instance = problem.instance
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    held: list[cp_model.IntVar | int] = []
+    per_slot: list[list[cp_model.IntVar]] = [[] for _ in range(instance.slots + 2)]
+    per_busy: dict[tuple[int, int], list[cp_model.IntVar]] = {}
+    for m, domain in enumerate(problem.allowed):
+        if not domain:
+            held.append(0)
+            continue
+        lits = []
+        for t in domain:
+            var = model.new_bool_var(f"x{m}_{t}")
+            x[m, t] = var
+            lits.append(var)
+            per_slot[t].append(var)
+            for p in problem.ends[m]:
+                per_busy.setdefault((p, t), []).append(var)
+        h = model.new_bool_var(f"held{m}")
+        model.add(sum(lits) == h)
+        held.append(h)
+    for t in range(1, instance.slots + 1):
+        if len(per_slot[t]) > instance.tables:
+            model.add(sum(per_slot[t]) <= instance.tables)
+    for lits in per_busy.values():
+        if len(lits) > 1:
+            model.add_at_most_one(lits)
+    for p, requests in enumerate(problem.incident):
+        limit = instance.participants[p].max_meetings
+        if limit is not None and len(requests) > limit:
+            model.add(sum(held[m] for m in requests) <= limit)
+        if p in keep_served:
+            model.add(sum(held[m] for m in requests) >= 1)
+    for m, preds in enumerate(problem.before):
+        for pred in preds:
+            if isinstance(held[m], int) or isinstance(held[pred], int):
+                continue
+            model.add(
+                sum(t * x[pred, t] for t in problem.allowed[pred]) + 1 <= sum(t * x[m, t] for t in problem.allowed[m])
+            ).only_enforce_if([held[pred], held[m]])
+    scale = sum(max(r.priority, 0) for r in problem.requests) + 1
+    model.maximize(sum((scale + max(r.priority, 0)) * held[m] for m, r in enumerate(problem.requests)))
+    for (m, t), var in x.items():
+        model.add_hint(var, 1 if hint.get(m) == t else 0)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    code = solver.solve(model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {m: t for (m, t), var in x.items() if solver.boolean_value(var)}

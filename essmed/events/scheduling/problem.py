@@ -116,15 +116,15 @@ def min_blocks(free_slots: list[int], meetings: int) -> int:
     return len(runs) + 1  # more meetings than free slots: infeasible anyway
 
 
-def chain_before(problem: Problem, m: int, earliest: list[int]) -> list[str]:
-    """The longest chain of order constraints that ends at request ``m`` (ids, first to last)."""
-    chain = [m]
-    while True:
-        preds = problem.before[chain[-1]]
-        if not preds:
-            break
-        chain.append(max(preds, key=lambda p: earliest[p]))
-    return [problem.requests[x].id for x in reversed(chain)]
+def order_chain(problem: Problem, m: int, earliest: list[int], latest: list[int]) -> list[str]:
+    """The tightest chain of order constraints through request ``m`` (ids, first to last)."""
+    before = [m]
+    while problem.before[before[-1]]:
+        before.append(max(problem.before[before[-1]], key=lambda p: earliest[p]))
+    after = [m]
+    while problem.after[after[-1]]:
+        after.append(min(problem.after[after[-1]], key=lambda n: latest[n]))
+    return [problem.requests[x].id for x in [*reversed(before), *after[1:]]]
 
 
 def obvious_conflicts(problem: Problem) -> list[str]:
@@ -186,7 +186,7 @@ def obvious_conflicts(problem: Problem) -> list[str]:
         earliest, latest = windows(problem)
         for m, request in enumerate(problem.requests):
             if problem.allowed[m] and earliest[m] > latest[m]:
-                chain = chain_before(problem, m, earliest)
+                chain = order_chain(problem, m, earliest, latest)
                 conflicts.append(
                     f"order constraints {' → '.join(chain)} leave no slot for request {request.id} "
                     f"(allowed slots {problem.allowed[m][0]}..{problem.allowed[m][-1]})"

@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 
 from .bounds import meetings_upper_bound
-from .cpsat import Outcome, static_break_bound, timetable
+from .cpsat import Outcome, select, static_break_bound, timetable
 from .errors import InstanceError
 from .greedy import Greedy, greedy_all, greedy_fair
 from .improve import compact
@@ -65,6 +65,26 @@ def schedule(
         return _result(problem, outcome, {}, previous, bound_meetings, started)
 
     state = greedy_fair(problem, previous_slot)
+    if previous_slot:
+        # Keeping every meeting where it was may leave out a new request that moving one would let in:
+        # select afresh too, and keep the selection that holds more (the timetable then moves as few as it can).
+        fresh = greedy_fair(problem)
+        if len(fresh.slot_of) > len(state.slot_of):
+            state = fresh
+    pairs = sum(len(a) for a in problem.allowed)
+    if len(state.slot_of) < bound_meetings and pairs <= EXACT_LIMIT:
+        # The greedy selection may not be the largest: search for more meetings (then priority) for a third of
+        # the time, keeping a meeting for everyone the greedy one served.
+        served = {p for m in state.slot_of for p in problem.ends[m]}
+        better = select(
+            problem, hint=state.slot_of, time_limit=(deadline - time.perf_counter()) / 3, keep_served=served
+        )
+        if better is not None and len(better) > len(state.slot_of):
+            fresh = Greedy(problem)
+            for m, t in better.items():
+                fresh.put(m, t)
+            fresh.left = {m: reason for m, reason in state.left.items() if m not in better}
+            state = fresh
     selected = sorted(state.slot_of)
     sub, back = _restrict(instance, selected)
     sub_problem = build(sub)
