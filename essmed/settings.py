@@ -194,6 +194,16 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
+# The "progress" cache holds the progress of long work done by the background worker (imports), for the pages
+# of the web process to show: a file-based cache works across processes on one machine with nothing to install.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PROGRESS_CACHE_DIR", str(VAR_DIR / "cache" / "progress")),
+    },
+}
+
 # Email: console by default, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "essmed <no-reply@essmed.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

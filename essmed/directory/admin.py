@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from essmed.directory.importing import ImportFileError, ImportSummary, RowReport, RowStatus, import_actors
+from essmed.directory.importing import RowStatus
 from essmed.directory.models import (
     Actor,
+    ActorImport,
     ActorStatus,
     Correction,
     DuplicateCandidate,
@@ -19,6 +27,7 @@ from essmed.directory.models import (
     Offer,
     Term,
 )
+from essmed.directory.tasks import REPORT_ROWS_KEPT, enqueue_import, read_progress
 
 
 @admin.register(Term)
@@ -56,9 +65,6 @@ class ActorImportForm(forms.Form):
     publish = forms.BooleanField(
         label=_("Publish the new actors (otherwise they are drafts to moderate)"), required=False
     )
-
-
-IMPORT_ROWS_SHOWN = 1000  # rows of the report shown in the page: rejected rows first
 
 
 @admin.register(Actor)
@@ -105,48 +111,111 @@ class ActorAdmin(TranslationAdmin):  # type: ignore[type-arg]
         queryset.update(status=ActorStatus.ARCHIVED)
 
     def get_urls(self) -> list[URLPattern]:
-        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
-        return [path("import/", self.admin_site.admin_view(self.import_view), name=name), *super().get_urls()]
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name=f"{prefix}_import"),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_status_view),
+                name=f"{prefix}_import_status",
+            ),
+            *super().get_urls(),
+        ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload a CSV or GeoJSON file and import it at once (synchronously), showing the report."""
+        """Upload a CSV or GeoJSON file: it is stored and imported by the background worker, whose progress and
+        report the next page shows."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ActorImportForm(request.POST or None, request.FILES or None)
-        summary: ImportSummary | None = None
-        rejected: list[RowReport] = []
-        others: list[RowReport] = []
         if request.method == "POST" and form.is_valid():
-
-            def keep(report: RowReport) -> None:
-                kept = rejected if report.status == RowStatus.REJECTED else others
-                if len(kept) < IMPORT_ROWS_SHOWN:
-                    kept.append(report)
-
             upload = form.cleaned_data["file"]
-            try:
-                summary = import_actors(
-                    upload,
-                    source=form.cleaned_data["source"],
-                    strict=form.cleaned_data["strict"],
-                    publish=form.cleaned_data["publish"],
-                    on_row=keep,
-                    size=upload.size,
-                )
-            except ImportFileError as error:
-                form.add_error("file", str(error))
-        reports = sorted(rejected + others[: max(IMPORT_ROWS_SHOWN - len(rejected), 0)], key=lambda r: r.line)
+            actor_import = ActorImport.objects.create(
+                file=upload,
+                file_name=upload.name[:255],
+                size=upload.size,
+                source=form.cleaned_data["source"].strip(),
+                strict=form.cleaned_data["strict"],
+                publish=form.cleaned_data["publish"],
+                created_by=request.user if request.user.is_authenticated else None,
+            )
+            enqueue_import(actor_import, translation.get_language() or settings.LANGUAGE_CODE)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import_status", actor_import.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import actors"),
             "form": form,
-            "summary": summary,
-            "reports": reports,
-            "shown_limit": IMPORT_ROWS_SHOWN,
-            "truncated": summary is not None and summary.rows > len(reports),
+            "recent": ActorImport.objects.select_related("created_by")[:10],
         }
         return TemplateResponse(request, "admin/directory/actor/import.html", context)
+
+    def import_status_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The progress of an import while the worker runs it (the page reloads itself), then its report."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        actor_import = get_object_or_404(ActorImport, pk=pk)
+        progress = None if actor_import.is_finished else read_progress(actor_import)
+        share = None
+        if progress and progress.get("size"):
+            share = min(100, round(100 * progress["bytes"] / progress["size"]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import of %(file)s") % {"file": actor_import.file_name},
+            "actor_import": actor_import,
+            "progress": progress,
+            "share": share,
+            "reports": [ImportedRow(**row) for row in actor_import.report],
+            "shown_limit": REPORT_ROWS_KEPT,
+            "truncated": actor_import.rows > len(actor_import.report),
+        }
+        return TemplateResponse(request, "admin/directory/actor/import_status.html", context)
+
+
+@dataclass(frozen=True)
+class ImportedRow:
+    """One row of a stored import report, as the status page shows it."""
+
+    line: int
+    identifier: str
+    status: str
+    reasons: list[str]
+    actor_id: int | None
+
+    @property
+    def status_label(self) -> str:
+        return str(RowStatus(self.status).label)
+
+
+@admin.register(ActorImport)
+class ActorImportAdmin(admin.ModelAdmin[ActorImport]):
+    """The history of the imports uploaded in the admin; each links to its report."""
+
+    list_display = [
+        "file_name",
+        "source",
+        "status",
+        "created",
+        "updated",
+        "unchanged",
+        "rejected",
+        "created_at",
+        "report_link",
+    ]
+    list_filter = ["status", "source"]
+    readonly_fields = [field.name for field in ActorImport._meta.get_fields() if field.concrete]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # an import is uploaded from the page "Import actors"
+
+    def has_change_permission(self, request: HttpRequest, obj: ActorImport | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("report"))
+    def report_link(self, obj: ActorImport) -> SafeString:
+        url = reverse("admin:directory_actor_import_status", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("report"))
 
 
 @admin.register(Offer)

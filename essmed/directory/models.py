@@ -426,3 +426,68 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} ≈ {self.other}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for the background worker")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ActorImportQuerySet(models.QuerySet["ActorImport"]):
+    def unfinished(self) -> ActorImportQuerySet:
+        return self.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+
+
+class ActorImport(models.Model):
+    """A file uploaded in the admin, imported by the background worker (see ``directory/tasks.py``).
+
+    While the import runs, its progress is kept in the "progress" cache (the import writes in one transaction,
+    so a progress row in the database would stay invisible until the end); the counts and the report of the
+    rows are stored here when it ends."""
+
+    file = models.FileField(_("file"), upload_to="imports/actors/%Y/%m/")
+    file_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=80)
+    strict = models.BooleanField(_("strict"), default=False)
+    publish = models.BooleanField(_("publish the new actors"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    rolled_back = models.BooleanField(_("nothing written (strict mode)"), default=False)
+    ignored_columns = models.JSONField(_("columns ignored"), default=list, blank=True)
+    report = models.JSONField(_("report of the rows"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = ActorImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import of actors")
+        verbose_name_plural = _("imports of actors")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.source})"
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged + self.rejected
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

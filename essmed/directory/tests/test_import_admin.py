@@ -1,7 +1,11 @@
+import re
+
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from essmed.directory.models import Actor, ActorStatus
+from essmed.directory.models import Actor, ActorImport, ActorStatus, ImportStatus
+from essmed.directory.tasks import progress_key
 from essmed.directory.taxonomies import load_taxonomies
 from essmed.territories.tests.factories import CountryFactory
 
@@ -39,9 +43,18 @@ def test_staff_find_the_import_button_on_the_list_of_actors(client, sophie):
     assert 'name="file"' in page and 'name="source"' in page and 'name="strict"' in page
 
 
-def test_staff_import_a_file_and_read_the_report_of_each_row(client, sophie):
+def post_import(client, django_capture_on_commit_callbacks, data, page=IMPORT_PAGE):
+    """Upload as the admin page does, let the background worker run the import, and open its status page."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(page, data)
+    assert response.status_code == 302, response.content.decode()
+    return client.get(response["Location"])
+
+
+def test_staff_import_a_file_and_read_the_report_of_each_row(client, sophie, django_capture_on_commit_callbacks):
     client.force_login(sophie)
-    response = client.post(IMPORT_PAGE, {"file": upload(GOOD_ROWS + BAD_ROW), "source": "upload-test"})
+    data = {"file": upload(GOOD_ROWS + BAD_ROW), "source": "upload-test"}
+    response = post_import(client, django_capture_on_commit_callbacks, data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "<caption>Rows of the file</caption>" in page
@@ -52,33 +65,64 @@ def test_staff_import_a_file_and_read_the_report_of_each_row(client, sophie):
     assert zaytoun.name_ar == "تعاونية الزيتون"
     assert f'href="/en/admin/directory/actor/{zaytoun.pk}/change/"' in page
     assert Actor.objects.count() == 2
-    response = client.post(IMPORT_PAGE, {"file": upload(GOOD_ROWS), "source": "upload-test", "publish": "on"})
-    assert response.context["summary"].unchanged == 2
+    data = {"file": upload(GOOD_ROWS), "source": "upload-test", "publish": "on"}
+    response = post_import(client, django_capture_on_commit_callbacks, data)
+    assert response.context["actor_import"].unchanged == 2
     assert Actor.objects.count() == 2
+    imports = ActorImport.objects.all()
+    assert [(i.status, i.created_by, i.file_name) for i in imports] == [(ImportStatus.DONE, sophie, "actors.csv")] * 2
+    assert "actors.csv" in client.get(IMPORT_PAGE).content.decode()  # listed among the recent imports
 
 
-def test_new_actors_can_be_published_at_once(client, sophie):
+def test_the_upload_waits_for_the_worker_and_its_page_shows_the_progress(client, sophie):
     client.force_login(sophie)
-    client.post(IMPORT_PAGE, {"file": upload(GOOD_ROWS), "source": "upload-test", "publish": "on"})
+    response = client.post(IMPORT_PAGE, {"file": upload(GOOD_ROWS), "source": "s"})  # nothing committed: queued
+    actor_import = ActorImport.objects.get()
+    assert response["Location"] == f"/en/admin/directory/actor/import/{actor_import.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "The file waits for the background worker." in page
+    assert 'src="/static/directory/import-progress.js"' in page
+    assert "data-import-running" in page
+    assert not Actor.objects.exists()
+    ActorImport.objects.filter(pk=actor_import.pk).update(status=ImportStatus.RUNNING)
+    caches["progress"].set(progress_key(actor_import.pk), {"phase": "import", "rows": 1500, "bytes": 30, "size": 120})
+    page = client.get(response["Location"]).content.decode()
+    assert "Importing: 1500 rows done." in page
+    assert re.search(r"<progress max=\"100\"\s+value=\"25\"", page)
+
+
+def test_new_actors_can_be_published_at_once(client, sophie, django_capture_on_commit_callbacks):
+    client.force_login(sophie)
+    data = {"file": upload(GOOD_ROWS), "source": "upload-test", "publish": "on"}
+    post_import(client, django_capture_on_commit_callbacks, data)
     assert set(Actor.objects.values_list("status", flat=True)) == {ActorStatus.PUBLISHED}
 
 
-def test_a_strict_upload_with_a_bad_row_imports_nothing(client, amina):
+def test_a_strict_upload_with_a_bad_row_imports_nothing(client, amina, django_capture_on_commit_callbacks):
     client.force_login(amina)
-    response = client.post(IMPORT_PAGE, {"file": upload(GOOD_ROWS + BAD_ROW), "source": "s", "strict": "on"})
-    page = response.content.decode()
+    data = {"file": upload(GOOD_ROWS + BAD_ROW), "source": "s", "strict": "on"}
+    page = post_import(client, django_capture_on_commit_callbacks, data).content.decode()
     assert "Strict mode: 1 row was rejected, nothing was imported." in page
     assert "oc-3" in page
     assert not Actor.objects.exists()
 
 
-def test_a_file_in_the_wrong_encoding_is_refused_with_the_reason(client, sophie):
+def test_a_file_in_the_wrong_encoding_is_refused_with_the_reason(client, sophie, django_capture_on_commit_callbacks):
     client.force_login(sophie)
-    response = client.post(IMPORT_PAGE, {"file": upload(GOOD_ROWS, encoding="latin-1"), "source": "s"})
+    data = {"file": upload(GOOD_ROWS, encoding="latin-1"), "source": "s"}
+    response = post_import(client, django_capture_on_commit_callbacks, data)
     assert response.status_code == 200
     assert "The file is not UTF-8 text" in response.content.decode()
-    assert response.context["summary"] is None
+    assert response.context["actor_import"].status == ImportStatus.FAILED
     assert not Actor.objects.exists()
+
+
+def test_the_report_is_written_in_the_uploaders_language(client, sophie, django_capture_on_commit_callbacks):
+    client.force_login(sophie)
+    data = {"file": upload(BAD_ROW), "source": "s"}
+    page = "/fr/admin/directory/actor/import/"
+    response = post_import(client, django_capture_on_commit_callbacks, data, page=page)
+    assert "pays inconnu « XX »" in response.content.decode()
 
 
 def test_the_messages_are_in_french_on_french_pages(client, sophie):
@@ -106,10 +150,21 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
     assert "/admin/login/" in response["Location"]
 
 
-def test_a_long_report_shows_the_rejected_rows_first(client, sophie, monkeypatch):
-    monkeypatch.setattr("essmed.directory.admin.IMPORT_ROWS_SHOWN", 1)
+def test_a_long_report_shows_the_rejected_rows_first(client, sophie, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr("essmed.directory.tasks.REPORT_ROWS_KEPT", 1)
+    monkeypatch.setattr("essmed.directory.admin.REPORT_ROWS_KEPT", 1)
     client.force_login(sophie)
-    response = client.post(IMPORT_PAGE, {"file": upload(GOOD_ROWS + BAD_ROW), "source": "s"})
+    data = {"file": upload(GOOD_ROWS + BAD_ROW), "source": "s"}
+    response = post_import(client, django_capture_on_commit_callbacks, data)
     assert [report.identifier for report in response.context["reports"]] == ["oc-3"]
     assert "(1 rows at most, the rejected rows first)" in response.content.decode()
-    assert response.context["summary"].created == 2
+    assert response.context["actor_import"].created == 2
+
+
+def test_the_history_of_imports_is_read_only_in_the_admin(client, sophie, django_capture_on_commit_callbacks):
+    client.force_login(sophie)
+    post_import(client, django_capture_on_commit_callbacks, {"file": upload(GOOD_ROWS), "source": "s"})
+    actor_import = ActorImport.objects.get()
+    page = client.get("/en/admin/directory/actorimport/").content.decode()
+    assert f'href="/en/admin/directory/actor/import/{actor_import.pk}/"' in page
+    assert client.get("/en/admin/directory/actorimport/add/").status_code == 403
