@@ -8,9 +8,10 @@ the recipient's language.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -363,9 +364,7 @@ def send_follow_up_reminders(today: date | None = None) -> int:
                     "path": reverse("incubator:followup_create", args=[project.pk]),
                 }
             transaction.on_commit(
-                lambda to=advisor.email, c=context, lang=language: queue_email(
-                    to, "emails/incubator/followup_reminder", c, language=lang
-                )
+                partial(queue_email, advisor.email, "emails/incubator/followup_reminder", context, language=language)
             )
             sent += 1
     return sent

@@ -55,14 +55,15 @@ class ApplicationForm(StyledForm):
         label=_("Summary of the project"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000, required=False
     )
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
-    division = forms.ModelChoiceField(
-        label=_("Province or prefecture"), queryset=Division.objects.none(), required=False
+    division: forms.ModelChoiceField[Division] = forms.ModelChoiceField(
+        label=_("Province or prefecture"),
+        queryset=Division.objects.select_related("region").order_by("region", "name"),
+        required=False,
     )
 
     def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
-        self.fields["division"].queryset = Division.objects.select_related("region").order_by("region", "name")  # type: ignore[attr-defined]
         for question in questions:
             self.fields[f"q_{question.pk}"] = question_field(question)
         for field in self.fields.values():

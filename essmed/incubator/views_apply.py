@@ -90,7 +90,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request, pk)
     user = request.user
-    staff = user.is_programme_staff
+    staff = _is_staff(user)
     is_team = Application.objects.editable_by(user).filter(pk=pk).exists()
     reviewer = application.call.reviewers.filter(pk=user.pk).exists()
     context: dict[str, Any] = {
@@ -165,7 +165,7 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Unknown state."))
         return redirect(application)
     target = form.cleaned_data["target"]
-    if not request.user.is_programme_staff:
+    if not _is_staff(request.user):
         application = get_application_for_user(request, pk, write=True)
     try:
         actions.move(application, target, request.user, form.cleaned_data["note"])  # type: ignore[arg-type]
@@ -207,6 +207,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "reviewable": application.state in ("review", "committee"),
     }
     return render(request, "incubator/review_form.html", context)
+
+
+def _is_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_programme_staff)
 
 
 def _staff_only(request: HttpRequest) -> None:

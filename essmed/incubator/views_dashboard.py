@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from essmed.incubator.access import get_programme_for_user
 from essmed.incubator.dashboard import (
@@ -178,7 +178,7 @@ def dashboard_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request, pk)
     workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook.remove(workbook.active)
     for section in tables(programme_figures(programme)):
         sheet = workbook.create_sheet(title=str(section["title"])[:31])
         sheet.append([str(h) for h in section["headers"]])

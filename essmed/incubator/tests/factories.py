@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from essmed.accounts.tests.factories import UserFactory
@@ -38,8 +39,8 @@ class CallFactory(DjangoModelFactory):
 
     programme = factory.SubFactory(ProgrammeFactory)
     title = factory.Sequence(lambda n: f"Appel {n}")
-    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=10))
-    closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     is_published = True
 
 
@@ -85,7 +86,7 @@ class DiagnosticFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
-    held_on = factory.LazyFunction(datetime.date.today)
+    held_on = factory.LazyFunction(timezone.localdate)
 
     @factory.post_generation
     def scores(self, create, extracted, **kwargs):
@@ -122,7 +123,7 @@ class WorkshopFactory(DjangoModelFactory):
 
     programme = factory.SubFactory(ProgrammeFactory)
     title = factory.Sequence(lambda n: f"Atelier {n}")
-    held_on = factory.LazyFunction(datetime.date.today)
+    held_on = factory.LazyFunction(timezone.localdate)
 
 
 class FollowUpFactory(DjangoModelFactory):
@@ -131,4 +132,4 @@ class FollowUpFactory(DjangoModelFactory):
 
     project = factory.SubFactory(ProjectFactory)
     point = "entry"
-    reported_on = factory.LazyFunction(datetime.date.today)
+    reported_on = factory.LazyFunction(timezone.localdate)

@@ -68,7 +68,9 @@ def test_draft_can_be_saved_half_filled(client, call, karim):
 def test_applying_to_a_closed_call_is_refused(client, karim):
     import datetime
 
-    call = CallFactory(closes_on=datetime.date.today() - datetime.timedelta(days=1))
+    from django.utils import timezone
+
+    call = CallFactory(closes_on=timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(karim)
     response = client.post(reverse("incubator:apply", args=[call.pk]), follow=True)
     assert not Application.objects.exists()
