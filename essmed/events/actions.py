@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -99,7 +100,7 @@ def cancel_registration(registration: Registration) -> Registration | None:
 
 def promote_next(event: Event) -> Registration | None:
     """Admit the first person of the waiting list, if any, and tell them by email (on commit)."""
-    waiting = event.registrations.waiting().select_related("user").first()
+    waiting: Registration | None = Registration.objects.waiting().filter(event=event).select_related("user").first()
     if waiting is None:
         return None
     waiting.status = RegistrationStatus.REGISTERED
@@ -280,7 +281,7 @@ def start_schedule(event: Event, user: Any, *, fairness: int | None = None, time
 def event_instance(event: Event) -> tuple[Any, dict[int, int]]:
     """The scheduler's instance for ``event`` now, and slot number → slot key."""
     slots = [SlotInfo(slot.pk, slot.is_morning) for slot in event.meeting_slots().select_related("event")]
-    registrations = event.registrations.admitted().prefetch_related("unavailable_slots")
+    registrations = Registration.objects.admitted().filter(event=event).prefetch_related("unavailable_slots")
     people = [
         PersonInfo(
             key=registration.pk,
@@ -400,11 +401,8 @@ def notify_meetings(event: Event, new: set[int], moved: set[int]) -> int:
             "meetings": lines,
             "agenda_path": _event_path(event, "events:agenda", language),
         }
-        email = person.user.email
         transaction.on_commit(
-            lambda email=email, context=context, language=language: queue_email(
-                email, "emails/events/meetings_scheduled", context, language
-            )
+            partial(queue_email, person.user.email, "emails/events/meetings_scheduled", context, language)
         )
         queued += 1
     return queued

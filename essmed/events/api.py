@@ -21,7 +21,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
 from essmed.events.access import get_event_for_user
-from essmed.events.models import Event, RegistrationStatus
+from essmed.events.models import Event, Registration, RegistrationStatus
 
 router = Router(tags=["events"])
 
@@ -154,7 +154,7 @@ def get_event(request: HttpRequest, slug: str, params: Query[LanguageParams]) ->
 def list_participants(request: HttpRequest, slug: str, params: Query[CatalogueParams]) -> dict[str, Any]:
     with translation.override(params.lang):
         event = get_event_for_user(request, slug)
-        people = event.registrations.admitted().select_related("user", "actor", "actor__country")
+        people = Registration.objects.admitted().filter(event=event).select_related("user", "actor", "actor__country")
         for word in params.q.split():
             people = people.filter(
                 Q(user__full_name__icontains=word)

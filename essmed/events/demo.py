@@ -133,7 +133,7 @@ def _salon() -> Event:
 def _salon_participants(event: Event) -> list[Registration]:
     people: list[Registration] = []
     terms = list(Term.objects.filter(vocabulary__in=[Vocabulary.ACTIVITY, Vocabulary.THEME]).order_by("code"))
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - a reproducible demo, not a secret
     for email in DEMO_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
@@ -184,7 +184,7 @@ def _salon_requests(event: Event, people: list[Registration]) -> int:
     """About four requests per participant, most accepted; none created if the event already has requests."""
     if event.meeting_requests.exists() or len(people) < 2:
         return 0
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 - a reproducible demo, not a secret
     seen: set[frozenset[int]] = set()
     created = 0
     for requester in people:

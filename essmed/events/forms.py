@@ -56,7 +56,7 @@ class EventForm(StyledModelForm):
             self.fields[name].widget.attrs["rows"] = 4
 
 
-def _term_choices() -> forms.ModelMultipleChoiceField:
+def _term_choices() -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
     return forms.ModelMultipleChoiceField(
         queryset=Term.objects.filter(vocabulary__in=[Vocabulary.ACTIVITY, Vocabulary.THEME]).order_by(
             "vocabulary", "code"
@@ -95,7 +95,7 @@ class ProfileForm(StyledModelForm):
             self.initial.setdefault("actor", own_first[0].pk)
         for name in ("offer_terms", "seek_terms"):
             field = _term_choices()
-            field.label = self.fields[name].label
+            field.label = str(self.fields[name].label or "")
             field.help_text = _("Sectors of activity and themes of the directory; hold Ctrl to choose several.")
             self.fields[name] = field
         slots = self.fields["unavailable_slots"]
@@ -104,20 +104,21 @@ class ProfileForm(StyledModelForm):
         slots.widget = forms.CheckboxSelectMultiple()
         slots.help_text = _("The meeting slots when you cannot meet anyone.")
         for code in LANGUAGE_SUFFIXES:
-            for field in ("offers", "seeks"):
-                widget = self.fields[f"{field}_{code}"].widget
+            for text in ("offers", "seeks"):
+                widget = self.fields[f"{text}_{code}"].widget
                 widget.attrs["rows"] = 3
                 if code == "ar":
                     widget.attrs.update({"dir": "rtl", "lang": "ar"})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         offers = any(data.get(f"offers_{code}") for code in LANGUAGE_SUFFIXES) or data.get("offer_terms")
         seeks = any(data.get(f"seeks_{code}") for code in LANGUAGE_SUFFIXES) or data.get("seek_terms")
         if not offers and not seeks:
             raise forms.ValidationError(
                 _(
-                    "Say what you offer or what you seek, in words or with sectors and themes: it is how others find you."
+                    "Say what you offer or what you seek, in words or with sectors and themes: "
+                    "it is how others find you."
                 )
             )
         return data
@@ -142,7 +143,7 @@ class ConstraintForm(StyledForm):
     """The organisers' constraints on an accepted request."""
 
     priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
-    fixed_slot = forms.ModelChoiceField(
+    fixed_slot: forms.ModelChoiceField[TimeSlot] = forms.ModelChoiceField(
         label=_("Fixed at the slot"),
         queryset=TimeSlot.objects.none(),
         required=False,

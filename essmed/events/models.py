@@ -138,10 +138,12 @@ class Event(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def is_organised_by(self, user: Any) -> bool:
-        return Event.objects.organised_by(user).filter(pk=self.pk).exists()
+        organised: bool = Event.objects.organised_by(user).filter(pk=self.pk).exists()
+        return organised
 
     def admitted_count(self) -> int:
-        return self.registrations.admitted().count()
+        count: int = Registration.objects.admitted().filter(event=self).count()
+        return count
 
     def is_full(self) -> bool:
         return self.capacity is not None and self.admitted_count() >= self.capacity

@@ -103,7 +103,7 @@ def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def agenda_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
     event, registration = _registration_or_redirect(request, slug)
     if registration is None:

@@ -61,7 +61,7 @@ def left_out_reason(code: str, reason: str) -> str:
 
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_programme_staff:
+    if not getattr(request.user, "is_programme_staff", False):
         raise Http404
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +110,7 @@ def run_context(run: ScheduleRun | None) -> dict[str, Any]:
 @login_required
 def organise(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug, write=True)
-    registrations = event.registrations
+    registrations = Registration.objects.filter(event=event)
     requests_qs = event.meeting_requests.select_related(
         "requester__user", "recipient__user", "fixed_slot__event", "meeting__slot__event"
     )
@@ -237,12 +237,14 @@ def table_plan(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug, write=True)
-    people = event.registrations.admitted().select_related("user", "actor")
+    people = Registration.objects.admitted().filter(event=event).select_related("user", "actor")
     query = request.GET.get("q", "").strip()[:100]
     if query:
         people = people.filter(Q(user__full_name__icontains=query) | Q(actor__name__icontains=query))
-    counts = event.registrations.admitted().aggregate(
-        **{value: Count("pk", filter=Q(attendance=value)) for value in Attendance.values}
+    counts = (
+        Registration.objects.admitted()
+        .filter(event=event)
+        .aggregate(**{value: Count("pk", filter=Q(attendance=value)) for value in Attendance.values})
     )
     admitted = sum(counts.values())
     met = Meeting.objects.filter(request__event=event)

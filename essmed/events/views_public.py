@@ -61,10 +61,13 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "registration": registration,
             "is_organiser": event.is_organised_by(request.user),
             "admitted": event.admitted_count(),
-            "waiting": event.registrations.waiting().count(),
+            "waiting": Registration.objects.waiting().filter(event=event).count(),
             "days": sorted(days.items()),
             "waiting_position": (
-                list(event.registrations.waiting().values_list("pk", flat=True)).index(registration.pk) + 1
+                list(Registration.objects.waiting().filter(event=event).values_list("pk", flat=True)).index(
+                    registration.pk
+                )
+                + 1
                 if registration and registration.status == RegistrationStatus.WAITING
                 else None
             ),
@@ -127,7 +130,9 @@ def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _filtered_participants(event: Event, form: ParticipantFilterForm) -> QuerySet[Registration]:
-    participants = event.registrations.admitted().select_related("user", "actor", "actor__country")
+    participants: QuerySet[Registration] = (
+        Registration.objects.admitted().filter(event=event).select_related("user", "actor", "actor__country")
+    )
     if not form.is_valid():
         return participants
     data = form.cleaned_data
@@ -165,7 +170,7 @@ def _filtered_participants(event: Event, form: ParticipantFilterForm) -> QuerySe
 
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug)
-    admitted = event.registrations.admitted()
+    admitted = Registration.objects.admitted().filter(event=event)
     countries = [
         (code, name)
         for code, name in Country.objects.filter(pk__in=admitted.values("actor__country")).values_list("code", "name")

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from essmed.accounts.tests.factories import UserFactory
@@ -19,7 +20,7 @@ class EventFactory(DjangoModelFactory):
     title_fr = factory.Sequence(lambda n: f"Salon régional {n}")
     title_en = factory.Sequence(lambda n: f"Regional fair {n}")
     title_ar = factory.Sequence(lambda n: f"المعرض الجهوي {n}")
-    starts_on = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
     ends_on = factory.LazyAttribute(lambda o: o.starts_on)
     time_zone = "Africa/Casablanca"
     city = "Oujda"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,7 +29,7 @@ def test_slots_fill_the_day_around_the_breaks():
     breaks = [s for s in slots if s.is_break]
     assert len(meetings) == 7
     assert [(b.starts_at.hour, b.starts_at.minute, b.ends_at.hour) for b in breaks] == [(10, 30, 11)]
-    assert all(a.ends_at <= b.starts_at for a, b in zip(slots, slots[1:], strict=False))
+    assert all(a.ends_at <= b.starts_at for a, b in pairwise(slots))
     assert slots[0].starts_at.tzinfo == ZONE
 
 
@@ -67,7 +68,7 @@ def test_generated_slots_never_overlap_and_stay_within_the_day(start, length, mi
     for slot in slots:
         assert (slot.ends_at - slot.starts_at).total_seconds() == minutes * 60
         assert slot.starts_at.time() >= begin and slot.ends_at.time() <= end
-    assert all(a.ends_at == b.starts_at for a, b in zip(slots, slots[1:], strict=False))
+    assert all(a.ends_at == b.starts_at for a, b in pairwise(slots))
     assert len(slots) == (finish_minutes - start) // minutes
 
 

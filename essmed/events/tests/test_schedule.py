@@ -99,7 +99,7 @@ def test_agenda_page_calendar_and_pdfs(client, sophie, event, karim_reg, omar_re
     response = client.get(reverse("events:agenda_ics", args=[event.slug]))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.content)
-    items = [c for c in calendar.walk("VEVENT")]
+    items = list(calendar.walk("VEVENT"))
     assert len(items) == 1
     assert str(items[0]["UID"]) == f"essmed-event-meeting-{meeting.request_id}@essmed"
     start = items[0].decoded("DTSTART")
