@@ -117,3 +117,54 @@ def test_diagnostic_radar_and_dashboard_are_drawn_and_accessible(page: Page, lan
     assert_accessible(page)
     page.goto(f"/{lang}/incubator/")
     assert_accessible(page)
+
+
+def test_the_demo_pepiniere_is_populated_and_accessible_for_each_demo_account(page: Page, transactional_db) -> None:
+    """The demo as loaded by load_demo: the advisor, a member of a project's team and staff find their pages
+    populated, in each language."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from essmed.accounts import demo as accounts_demo
+    from essmed.accounts.demo import DEMO_PASSWORD
+    from essmed.directory import demo as directory_demo
+    from essmed.incubator import demo as incubator_demo
+    from essmed.incubator.models import Call, Diagnostic
+
+    call_command("load_territories", stdout=StringIO())
+    accounts_demo.load(StringIO())
+    directory_demo.load(StringIO())
+    incubator_demo.load(StringIO())
+    zaytoun = Project.objects.get(name="Huilerie coopérative Zaytoun")
+    diagnostic = Diagnostic.objects.filter(project=zaytoun).order_by("held_on").last()
+    call = Call.objects.get(programme=zaytoun.programme)
+
+    def demo_log_in(lang: str, email: str) -> None:
+        page.context.clear_cookies()
+        page.goto(f"/{lang}/accounts/login/")
+        page.fill("input[name=username]", email)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+
+    for lang in LANGUAGES:
+        demo_log_in(lang, "advisor@example.org")
+        page.goto(f"/{lang}/incubator/")
+        expect(page.locator("#my-projects + ul li")).to_have_count(8)
+        assert_accessible(page)
+        page.goto(f"/{lang}/incubator/projects/{zaytoun.pk}/mentors/")
+        assert_accessible(page)
+        demo_log_in(lang, "member@example.org")
+        page.goto(f"/{lang}/incubator/projects/{zaytoun.pk}/")
+        expect(page.locator("#diagnostics + ul li")).to_have_count(2)
+        assert_accessible(page)
+        page.goto(f"/{lang}/incubator/diagnostics/{diagnostic.pk}/")
+        expect(page.locator("#radar")).to_have_attribute("data-drawn", "true")
+        assert_accessible(page)
+        demo_log_in(lang, "staff@example.org")
+        page.goto(f"/{lang}/incubator/calls/{call.pk}/committee/")
+        expect(page.locator("#ranking tbody tr")).to_have_count(3)
+        assert_accessible(page)
+        page.goto(f"/{lang}/incubator/programmes/{zaytoun.programme_id}/dashboard/")
+        assert_accessible(page)
