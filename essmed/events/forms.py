@@ -16,6 +16,15 @@ from essmed.events.planning import PlanningError, parse_breaks
 
 LANGUAGE_SUFFIXES = ("fr", "ar", "en")
 
+# What is wrong with a day cut into slots, by the code of ``planning.PlanningError``.
+SLOT_ERRORS = {
+    "slot_length": _("A meeting lasts between 5 and 240 minutes."),
+    "day_order": _("The meetings must end after they start."),
+    "break_outside": _("The break %(detail)s is outside the meeting hours."),
+    "break_format": _("“%(detail)s” is not a break: write its start and end, e.g. 12:30-14:00."),
+    "break_order": _("The break %(detail)s ends before it starts."),
+}
+
 
 def _translated(fields: tuple[str, ...]) -> list[str]:
     return [f"{field}_{code}" for field in fields for code in LANGUAGE_SUFFIXES]
@@ -203,9 +212,7 @@ class SlotGenerationForm(StyledForm):
         try:
             return parse_breaks(self.cleaned_data.get("breaks", ""))
         except PlanningError as error:
-            raise forms.ValidationError(
-                _("“%(value)s” is not a break: write its start and end, e.g. 12:30-14:00.") % {"value": error.detail}
-            ) from error
+            raise forms.ValidationError(str(SLOT_ERRORS[error.code]) % {"detail": error.detail}) from error
 
 
 class ScheduleForm(StyledForm):

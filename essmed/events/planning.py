@@ -39,13 +39,19 @@ def parse_breaks(text: str) -> list[tuple[time, time]]:
         if len(pieces) != 2:
             raise PlanningError("break_format", part)
         try:
-            start, end = (time.fromisoformat(piece.replace("h", ":")) for piece in pieces)
+            start, end = (time.fromisoformat(_clock(piece)) for piece in pieces)
         except ValueError as error:
             raise PlanningError("break_format", part) from error
         if end <= start:
             raise PlanningError("break_order", part)
         breaks.append((start, end))
     return sorted(breaks)
+
+
+def _clock(text: str) -> str:
+    """``9h``, ``9h30``, ``9:30`` or ``09:30`` as ``HH:MM``."""
+    hours, _sep, minutes = text.lower().replace("h", ":").partition(":")
+    return f"{hours.strip():0>2}:{(minutes.strip() or '00'):0>2}"
 
 
 def generate_slots(

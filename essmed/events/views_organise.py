@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from essmed.events import actions
 from essmed.events.access import get_event_for_user, get_registration_for_user, get_slot_for_user
-from essmed.events.forms import AttendanceForm, EventForm, ScheduleForm, SlotGenerationForm
+from essmed.events.forms import SLOT_ERRORS, AttendanceForm, EventForm, ScheduleForm, SlotGenerationForm
 from essmed.events.models import (
     Attendance,
     Event,
@@ -43,14 +43,6 @@ LEFT_OUT_REASONS = {
     "no_free_slot": gettext_lazy("The two participants have no free slot left in common."),
     "tables_full": gettext_lazy("Every table is taken in the slots when both participants are free."),
     "no_solution": gettext_lazy("No schedule was found within the time limit."),
-}
-
-SLOT_ERRORS = {
-    "slot_length": gettext_lazy("A meeting lasts between 5 and 240 minutes."),
-    "day_order": gettext_lazy("The meetings must end after they start."),
-    "break_outside": gettext_lazy("The break %(detail)s is outside the meeting hours."),
-    "break_format": gettext_lazy("“%(detail)s” is not a break: write its start and end, e.g. 12:30-14:00."),
-    "break_order": gettext_lazy("The break %(detail)s ends before it starts."),
 }
 
 

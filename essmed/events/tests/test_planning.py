@@ -49,6 +49,10 @@ def test_bad_breaks_are_refused_with_a_code(text, code):
     assert error.value.code == code
 
 
+def test_breaks_accept_french_hours():
+    assert parse_breaks("12h30-14h; 10h–10h30") == [(time(10), time(10, 30)), (time(12, 30), time(14))]
+
+
 def test_a_break_outside_the_day_is_refused():
     with pytest.raises(PlanningError) as error:
         generate_slots(date(2027, 5, 4), time(9), time(12), 30, [(time(8), time(8, 30))], ZONE)
