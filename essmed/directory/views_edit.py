@@ -323,28 +323,17 @@ def interest_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @dataclass
 class Section:
+    """One of the lists of the moderation page, paginated on its own query parameter."""
+
     key: str
     title: str | Promise
     page: Page[Any]
-    previous_url: str = ""
-    next_url: str = ""
+    parameter: str
 
 
 def _section(request: HttpRequest, key: str, title: str | Promise, items: QuerySet[Any]) -> Section:
     parameter = f"{key}_page"
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get(parameter))
-    section = Section(key, title, page)
-
-    def url(number: int) -> str:
-        query = request.GET.copy()
-        query[parameter] = str(number)
-        return f"?{query.urlencode()}#{key}"
-
-    if page.has_previous():
-        section.previous_url = url(page.previous_page_number())
-    if page.has_next():
-        section.next_url = url(page.next_page_number())
-    return section
+    return Section(key, title, Paginator(items, PAGE_SIZE).get_page(request.GET.get(parameter)), parameter)
 
 
 @login_required

@@ -32,9 +32,10 @@ def language_links(context: template.Context) -> list[dict[str, Any]]:
 
 
 @register.simple_tag(takes_context=True)
-def querystring_page(context: template.Context, page: int) -> str:
-    """The current query string with ``page`` replaced, for pagination links that keep filters."""
+def querystring_page(context: template.Context, page: int, parameter: str = "page", anchor: str = "") -> str:
+    """The current query string with ``parameter`` set to ``page``, for pagination links that keep the filters
+    (and the pages of the other lists of the page); ``anchor`` brings the reader back to the list."""
     request = context["request"]
     query = request.GET.copy()
-    query["page"] = page
-    return "?" + str(query.urlencode())
+    query[parameter or "page"] = page
+    return "?" + str(query.urlencode()) + (f"#{anchor}" if anchor else "")
