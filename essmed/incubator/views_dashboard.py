@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
@@ -59,12 +60,33 @@ def programme_figures(programme: Programme) -> list[ProjectFigures]:
     ]
 
 
-def _number(value: Decimal | int | None) -> str:
+Value = Decimal | int | str
+
+
+def _number(value: Decimal | int | None) -> Value:
+    """A figure of a table: a number, or "–" when there is none (a share of nothing)."""
     if value is None:
         return "–"
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    return str(value)
+        return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return value
+
+
+def for_page(value: Value) -> str:
+    """A figure as the page shows it, in the language's number format (12,3 in French)."""
+    return value if isinstance(value, str) else formats.number_format(value, use_l10n=True)
+
+
+def for_csv(value: Value) -> str:
+    """A figure as the CSV file holds it: a dot as decimal separator, whatever the language."""
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def for_xlsx(value: Value) -> str | int | float:
+    """A figure as a spreadsheet cell: a number stays a number."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral() else float(value)
+    return value if isinstance(value, int) else str(value)
 
 
 def tables(figures: list[ProjectFigures]) -> list[dict[str, Any]]:
@@ -151,6 +173,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     sections = tables(programme_figures(programme))
     for section in sections:
         section["data_id"] = f"chart-{section['key']}"
+        section["rows"] = [[for_page(value) for value in row] for row in section["rows"]]
     context = {"programme": programme, "sections": sections, "min_cell": MIN_PROJECTS_PER_CELL}
     return render(request, "incubator/dashboard.html", context)
 
@@ -167,7 +190,7 @@ def dashboard_csv(request: HttpRequest, pk: int) -> HttpResponse:
     for section in tables(programme_figures(programme)):
         writer.writerow([section["title"]])
         writer.writerow(section["headers"])
-        writer.writerows(section["rows"])
+        writer.writerows([for_csv(value) for value in row] for row in section["rows"])
         writer.writerow([])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(programme, "csv")}"'
@@ -183,7 +206,7 @@ def dashboard_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         sheet = workbook.create_sheet(title=str(section["title"])[:31])
         sheet.append([str(h) for h in section["headers"]])
         for row in section["rows"]:
-            sheet.append([str(value) for value in row])
+            sheet.append([for_xlsx(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

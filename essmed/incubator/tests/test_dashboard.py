@@ -118,10 +118,10 @@ def test_dashboard_page_shows_the_hand_computed_aggregates(client, sophie, progr
     response = client.get(reverse("incubator:dashboard", args=[programme_with_six_projects.pk]))
     sections = {section["key"]: section for section in response.context["sections"]}
     headline = dict(sections["totals"]["rows"])
-    assert headline["Emplois (équivalents temps plein)"] == "12.3"
-    assert headline["Part des femmes parmi les membres (%)"] == "57.1"
+    assert headline["Emplois (équivalents temps plein)"] == "12,3"  # in the French number format
+    assert headline["Part des femmes parmi les membres (%)"] == "57,1"
     province_rows = {row[0]: row for row in sections["province"]["rows"]}
-    assert province_rows["Berkane"][1:3] == ["5", "10.3"]
+    assert province_rows["Berkane"][1:3] == ["5", "10,3"]
     assert province_rows["Figuig"][1:] == ["< 5"] * 4
     page = response.content.decode()
     assert "&lt; 5" in page
@@ -137,7 +137,8 @@ def test_dashboard_exports_csv_and_xlsx_with_hidden_cells(client, sophie, progra
     response = client.get(reverse("incubator:dashboard_xlsx", args=[programme_with_six_projects.pk]))
     workbook = load_workbook(io.BytesIO(response.content))
     values = [[cell.value for cell in row] for sheet in workbook.worksheets for row in sheet.iter_rows()]
-    assert ["Berkane", "5", "10.3", "30", "66.7"] in values
+    assert ["Berkane", 5, 10.3, 30, 66.7] in values  # numbers stay numbers
+    assert ["Berkane", "5", "10.3", "30", "66.7"] in rows  # a dot as decimal separator in the CSV
 
 
 def test_dashboard_is_empty_without_follow_ups(client, sophie):
