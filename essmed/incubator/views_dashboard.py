@@ -136,7 +136,7 @@ def tables(figures: list[ProjectFigures]) -> list[dict[str, Any]]:
         }
 
     def cell_table(key: str, title: str, first: str, cells: list[Cell]) -> dict[str, Any]:
-        def row(cell: Cell) -> list[str]:
+        def row(cell: Cell) -> list[Value]:
             t: Totals | None = cell.totals
             if t is None:
                 return [cell.label, HIDDEN, HIDDEN, HIDDEN, HIDDEN]

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from essmed.incubator.tests.factories import ApplicationFactory, CallFactory, QuestionFactory
 
-
 REGISTERED = [model for model in admin.site._registry if model._meta.app_label == "incubator"]
 
 
