@@ -30,6 +30,7 @@ from essmed.incubator.models import (
     Programme,
     Project,
     TransitionError,
+    Workshop,
     may_mentor,
 )
 from essmed.incubator.ranking import rank
@@ -53,6 +54,13 @@ def home(request: HttpRequest) -> HttpResponse:
             may_mentor=may_mentor(user),
             has_profile=MentorProfile.objects.filter(user=user).exists(),
             programmes=Programme.objects.all() if (staff or user.has_role("advisor", "delegate")) else [],
+            workshops=(
+                Workshop.objects.all()
+                if staff
+                else Workshop.objects.filter(projects__in=Project.objects.visible_to(user))
+            )
+            .distinct()
+            .select_related("programme")[:10],
         )
         if staff:
             context["calls"] = Call.objects.select_related("programme")
@@ -234,7 +242,8 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for n, r in enumerate(ranked, start=1)
     ]
-    return render(request, "incubator/committee.html", {"call": call, "rows": rows})
+    deciding = [row for row in rows if row["application"].state == ApplicationState.COMMITTEE]
+    return render(request, "incubator/committee.html", {"call": call, "rows": rows, "deciding": deciding})
 
 
 @login_required
