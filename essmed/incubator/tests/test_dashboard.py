@@ -7,6 +7,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -146,3 +148,39 @@ def test_dashboard_is_empty_without_follow_ups(client, sophie):
     client.force_login(sophie)
     response = client.get(reverse("incubator:dashboard", args=[programme.pk]))
     assert response.status_code == 200
+
+
+figures_strategy = st.lists(
+    st.builds(
+        figures,
+        n=st.integers(1, 1000),
+        province=st.sampled_from(["Berkane", "Figuig", "Nador", "Oujda-Angad"]),
+        sector=st.sampled_from(["agrifood", "crafts"]),
+        full=st.integers(0, 20),
+        part=st.integers(0, 20),
+        fraction=st.sampled_from(["0.25", "0.5", "0.8"]),
+        women=st.integers(0, 30),
+        men=st.integers(0, 30),
+        under_30=st.integers(0, 10),
+    ),
+    max_size=40,
+)
+
+
+@given(figures_strategy)
+def test_breakdown_cells_add_up_to_the_total_and_hide_exactly_the_small_ones(rows):
+    total = totals(rows)
+    cells = breakdown(rows, lambda r: r.province)
+    assert sum(cell.projects for cell in cells) == total.projects
+    assert all(cell.hidden == (cell.projects < 5) for cell in cells)
+    shown = [cell for cell in cells if not cell.hidden]
+    assert sum((cell.totals.fte for cell in shown), Decimal(0)) <= total.fte
+    if all(not cell.hidden for cell in cells):
+        assert sum((cell.totals.fte for cell in cells), Decimal(0)) == total.fte
+
+
+@given(figures_strategy)
+def test_shares_stay_between_0_and_100(rows):
+    total = totals(rows)
+    for value in (total.women_share, total.active_share):
+        assert value is None or Decimal(0) <= value <= Decimal(100)

@@ -221,3 +221,42 @@ def test_reminders_go_to_the_advisor_once_per_follow_up(
 class _Null:
     def write(self, *args):
         pass
+
+
+def test_no_reminder_before_a_follow_up_is_due_nor_without_an_advisor(project, call, mailoutbox):
+    project.started_on = datetime.date(2026, 1, 10)
+    project.save()
+    FollowUpFactory(project=project, point="entry", reported_on=datetime.date(2026, 1, 10))
+    ProjectFactory(programme=call.programme, advisor=None, started_on=datetime.date(2020, 1, 1))
+    call_command("send_followup_reminders", "--today", "2026-07-09", stdout=_Null())
+    assert mailoutbox == []
+    assert not FollowUpReminder.objects.exists()
+
+
+def test_reminder_command_refuses_a_bad_date():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("send_followup_reminders", "--today", "26/11/2026", stdout=_Null())
+
+
+def test_a_follow_up_with_more_young_members_than_members_is_refused(client, youssef, project):
+    client.force_login(youssef)
+    response = client.post(
+        reverse("incubator:followup_create", args=[project.pk]),
+        {
+            "point": "entry",
+            "reported_on": "2026-11-01",
+            "full_time_jobs": "0",
+            "part_time_jobs": "0",
+            "part_time_fraction": "0.5",
+            "members_women": "1",
+            "members_men": "1",
+            "members_under_30": "5",
+            "turnover": "0",
+            "funds_raised": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["members_under_30"]
+    assert not FollowUp.objects.exists()
