@@ -7,9 +7,9 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from essmed.incubator.dashboard import ProjectFigures, breakdown, fte, people_breakdown, totals
