@@ -131,3 +131,18 @@ def test_participant_page_shows_profile_without_contacts(client, event, omar_reg
     assert "Huile d&#x27;argan" in page or "Huile d'argan" in page
     assert "omar@example.org" not in page
     assert "Demander un rendez-vous" in page
+
+
+def test_catalogue_filters_who_offers_a_sector(client, event, karim_reg, omar_reg):
+    from essmed.directory.models import Term, Vocabulary
+
+    term = Term.objects.create(vocabulary=Vocabulary.ACTIVITY, code="ICA140", label="Agriculture")
+    karim_reg.offer_terms.add(term)
+    omar_reg.seek_terms.add(term)
+    url = reverse("events:participants", args=[event.slug])
+    page = client.get(url, {"term": term.pk, "side": "offers"}).content.decode()
+    assert "Karim" in page and "Omar" not in page
+    page = client.get(url, {"term": term.pk, "side": "seeks"}).content.decode()
+    assert "Omar" in page and "Karim" not in page
+    page = client.get(url, {"term": term.pk}).content.decode()
+    assert "Omar" in page and "Karim" in page

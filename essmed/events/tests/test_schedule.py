@@ -132,3 +132,56 @@ def test_table_plan_lists_pairs_per_slot(client, sophie, event, karim_reg, omar_
     client.force_login(sophie)
     page = client.get(reverse("events:table_plan", args=[event.slug])).content.decode()
     assert "Karim" in page and "Omar" in page and "<td>4</td>" in page
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    """The fonts a PDF embeds (WeasyPrint compresses its object streams)."""
+    import re
+    import zlib
+
+    fonts: set[str] = set()
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            content = zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+        fonts |= {name.decode() for name in re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([A-Za-z0-9\-]+)", content)}
+    return fonts
+
+
+def test_arabic_pdf_is_set_in_an_arabic_font(client, event, karim_reg, omar_reg):
+    request = accepted(karim_reg, omar_reg)
+    Meeting.objects.create(request=request, slot=event.meeting_slots().first(), table=2)
+    client.force_login(karim_reg.user)
+    arabic = client.get(f"/ar/events/{event.slug}/agenda.pdf").content
+    assert any(font.startswith("Noto-Naskh-Arabic") for font in pdf_fonts(arabic))
+    french = client.get(f"/fr/events/{event.slug}/agenda.pdf").content
+    assert not any("Arabic" in font for font in pdf_fonts(french))
+
+
+def test_meeting_email_is_in_the_recipients_language(
+    client, sophie, event, karim_reg, omar_reg, django_capture_on_commit_callbacks, mailoutbox
+):
+    omar_reg.user.preferred_language = "ar"
+    omar_reg.user.save()
+    accepted(karim_reg, omar_reg)
+    client.force_login(sophie)
+    run_scheduler(client, event, django_capture_on_commit_callbacks)
+    by_person = {m.to[0]: m for m in mailoutbox}
+    assert "لقاءاتك" in by_person[omar_reg.user.email].subject
+    assert "Vos rendez-vous" in by_person[karim_reg.user.email].subject
+
+
+def test_fixed_slots_and_orders_are_kept_by_the_scheduler(
+    client, sophie, event, karim_reg, omar_reg, pauline_reg, django_capture_on_commit_callbacks
+):
+    slots = list(event.meeting_slots())
+    first = accepted(karim_reg, omar_reg)
+    second = accepted(pauline_reg, omar_reg, fixed_slot=slots[1])
+    first.after.add(second)
+    client.force_login(sophie)
+    run = run_scheduler(client, event, django_capture_on_commit_callbacks)
+    assert run.status == RunStatus.DONE and run.meetings_held == 2
+    placed = {m.request_id: m.slot for m in Meeting.objects.select_related("slot")}
+    assert placed[second.pk] == slots[1]
+    assert placed[first.pk].starts_at > slots[1].starts_at
