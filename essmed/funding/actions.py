@@ -54,9 +54,9 @@ SUGGESTIONS_PER_NEED = 6
 
 def partner_type_for(actor: Actor) -> str:
     """The partner type of a directory actor: a region's council is a regional authority; otherwise by type."""
-    if actor.actor_type == OrganisationKind.LOCAL_AUTHORITY and fold_for_search(actor.name_fr or actor.name).startswith(
-        ("region", "conseil regional")
-    ):
+    if actor.actor_type == OrganisationKind.LOCAL_AUTHORITY and fold_for_search(
+        getattr(actor, "name_fr", "") or actor.name
+    ).startswith(("region", "conseil regional")):
         return PartnerType.REGIONAL_AUTHORITY
     return ACTOR_TYPE_TO_PARTNER_TYPE.get(actor.actor_type, PartnerType.ASSOCIATION)
 
@@ -232,12 +232,14 @@ def digest_items(search: SavedSearch, today: date) -> tuple[list[Call], list[Cal
     calls = form.apply(Call.objects.published(), today).with_dates(today)
     sent_new = SentAlert.objects.filter(saved_search=search, kind=AlertKind.NEW).values("call_id")
     new = list(calls.filter(published_at__gte=search.created_at).exclude(pk__in=sent_new).order_by("reference")[:50])
-    soon = calls.filter(next_deadline__gte=today, next_deadline__lte=today + timedelta(days=REMINDER_DAYS))
+    soon = calls.filter(next_deadline__gte=today, next_deadline__lte=today + timedelta(days=REMINDER_DAYS))  # type: ignore[misc]
     sent_deadlines = set(
         SentAlert.objects.filter(saved_search=search, kind=AlertKind.DEADLINE).values_list("call_id", "deadline")
     )
     reminders = [
-        call for call in soon.order_by("next_deadline")[:50] if (call.pk, call.next_deadline) not in sent_deadlines
+        call
+        for call in soon.order_by("next_deadline")[:50]
+        if (call.pk, getattr(call, "next_deadline", None)) not in sent_deadlines
     ]
     return new, reminders
 
@@ -258,7 +260,10 @@ def send_digest(search: SavedSearch, now: Any = None) -> int:
                         [SentAlert(saved_search=search, call=call, kind=AlertKind.NEW) for call in new]
                         + [
                             SentAlert(
-                                saved_search=search, call=call, kind=AlertKind.DEADLINE, deadline=call.next_deadline
+                                saved_search=search,
+                                call=call,
+                                kind=AlertKind.DEADLINE,
+                                deadline=getattr(call, "next_deadline", None),
                             )
                             for call in reminders
                         ]

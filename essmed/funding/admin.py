@@ -29,21 +29,20 @@ from essmed.funding.models import (
 
 
 @admin.register(Funder)
-class FunderAdmin(TranslationAdmin):  # type: ignore[misc]
+class FunderAdmin(TranslationAdmin):  # type: ignore[type-arg]
     list_display = ("name", "acronym", "website")
     search_fields = ("name", "acronym")
     prepopulated_fields = {"slug": ("acronym",)}
 
 
 @admin.register(Theme)
-class ThemeAdmin(TranslationAdmin):  # type: ignore[misc]
+class ThemeAdmin(TranslationAdmin):  # type: ignore[type-arg]
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
 
 
-class ProgrammeRuleInline(TranslationStackedInline):  # type: ignore[misc]
+class ProgrammeRuleInline(TranslationStackedInline):  # type: ignore[type-arg]
     model = EligibilityRule
-    form = EligibilityRuleForm
     fk_name = "programme"
     exclude = ("call",)
     extra = 0
@@ -60,7 +59,7 @@ class DeadlineInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(TranslationAdmin):  # type: ignore[misc]
+class ProgrammeAdmin(TranslationAdmin):  # type: ignore[type-arg]
     list_display = ("name", "funder", "max_cofinancing_rate")
     list_filter = ("funder",)
     search_fields = ("name", "slug")
@@ -69,7 +68,7 @@ class ProgrammeAdmin(TranslationAdmin):  # type: ignore[misc]
 
 
 @admin.register(Call)
-class CallAdmin(TranslationAdmin):  # type: ignore[misc]
+class CallAdmin(TranslationAdmin):  # type: ignore[type-arg]
     list_display = ("reference", "title", "programme", "publication", "opening_date", "origin")
     list_filter = ("publication", "origin", "programme__funder", "programme")
     search_fields = ("reference", "title", "source_identifier", "source_url")
@@ -110,7 +109,7 @@ class CallAdmin(TranslationAdmin):  # type: ignore[misc]
 
 
 @admin.register(EligibilityRule)
-class EligibilityRuleAdmin(TranslationAdmin):  # type: ignore[misc]
+class EligibilityRuleAdmin(TranslationAdmin):  # type: ignore[type-arg]
     form = EligibilityRuleForm
     list_display = ("rule_id", "label", "programme", "call", "severity", "kind", "to_verify")
     list_filter = ("severity", "kind", "to_verify", "programme")

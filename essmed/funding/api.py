@@ -28,6 +28,7 @@ from essmed.funding.models import Call
 router = Router(tags=["funding"])
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+_LANGUAGE_ENUM: dict[str, Any] = {"enum": LANGUAGE_CODES}
 MAX_PAGE_SIZE = 100
 
 
@@ -40,15 +41,13 @@ class CallParams(Schema):
     theme: str = Field("", description="A theme's identifier, e.g. social-economy.")
     deadline_before: date | None = Field(None, description="Next deadline on or before this date (YYYY-MM-DD).")
     open_only: bool = Field(False, description="Only calls open, closing soon or recurring today.")
-    lang: str = Field(
-        settings.LANGUAGE_CODE, description="Language of the texts.", json_schema_extra={"enum": LANGUAGE_CODES}
-    )
+    lang: str = Field(settings.LANGUAGE_CODE, description="Language of the texts.", json_schema_extra=_LANGUAGE_ENUM)
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
 class LanguageParams(Schema):
-    lang: str = Field(settings.LANGUAGE_CODE, json_schema_extra={"enum": LANGUAGE_CODES})
+    lang: str = Field(settings.LANGUAGE_CODE, json_schema_extra=_LANGUAGE_ENUM)
 
 
 class DeadlineOut(Schema):
@@ -191,7 +190,7 @@ def list_calls(request: HttpRequest, params: Query[CallParams]) -> dict[str, Any
     form = CallSearchForm(data)
     if not form.is_valid():
         name, errors = next(iter(form.errors.items()))
-        raise _bad(name, f"unknown value {data.get(name)!r}: {' '.join(errors)}")
+        raise _bad(name, f"unknown value {data.get(name)!r}: {' '.join(str(error) for error in errors)}")
     today = timezone.localdate()
     calls = form.apply(Call.objects.published(), today).with_dates(today)
     calls = calls.select_related("programme__funder").prefetch_related("deadlines").order_by("next_deadline", "pk")

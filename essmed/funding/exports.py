@@ -92,4 +92,5 @@ def deadlines_ical(calls: Iterable[Call], name: str) -> bytes:
             event.add("url", f"{settings.SITE_URL}{call.get_absolute_url()}")
             event.add("description", f"{call.reference} · {call.programme.name}")
             calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

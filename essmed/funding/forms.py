@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from essmed.accounts.models import Organisation
 from essmed.core.forms import StyledForm, StyledModelForm
 from essmed.directory.models import Actor
+from essmed.funding.actions import partner_type_for
 from essmed.funding.models import (
     Call,
     CallQuerySet,
@@ -33,13 +34,13 @@ SEARCH_FIELDS = ("q", "programme", "funder", "country", "organisation_type", "th
 
 class CallSearchForm(StyledForm):
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), required=False, to_field_name="slug"
     )
-    funder = forms.ModelChoiceField(
+    funder: forms.ModelChoiceField[Funder] = forms.ModelChoiceField(
         label=_("Funder"), queryset=Funder.objects.all(), required=False, to_field_name="slug"
     )
-    country = forms.ModelChoiceField(
+    country: forms.ModelChoiceField[Country] = forms.ModelChoiceField(
         label=_("Open to organisations of"),
         queryset=Country.objects.all(),
         required=False,
@@ -49,7 +50,9 @@ class CallSearchForm(StyledForm):
     organisation_type = forms.ChoiceField(
         label=_("Type of organisation"), choices=[("", "---------"), *PartnerType.choices], required=False
     )
-    theme = forms.ModelChoiceField(label=_("Theme"), queryset=Theme.objects.all(), required=False, to_field_name="slug")
+    theme: forms.ModelChoiceField[Theme] = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), required=False, to_field_name="slug"
+    )
     deadline_before = forms.DateField(
         label=_("Next deadline on or before"),
         required=False,
@@ -122,10 +125,15 @@ class PartnerForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.project = project
         self.instance.project = project
+        self.fields["partner_type"].required = False
+        self.fields["partner_type"].help_text = _("Empty: from the organisation's type in the directory.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         actor = data.get("actor")
+        if actor and not data.get("partner_type"):
+            self.instance.partner_type = partner_type_for(actor)
+            data["partner_type"] = self.instance.partner_type
         if actor and self.project.partners.filter(actor=actor).exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("%(name)s is already a partner of this project.") % {"name": actor.name})
         if (
@@ -167,8 +175,10 @@ class SavedSearchForm(StyledModelForm):
 class CheckForm(StyledForm):
     """Which project against which call; on a call's page the call is given, on a project's page the project."""
 
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
-    call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none())
+    project: forms.ModelChoiceField[Project] = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none()
+    )
+    call: forms.ModelChoiceField[Call] = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none())
 
     def __init__(self, *args: Any, projects: Any, calls: Any, fixed: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

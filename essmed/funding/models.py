@@ -199,25 +199,19 @@ class CallQuerySet(models.QuerySet["Call"]):
         )
 
     def closing_soon(self, today: date) -> CallQuerySet:
-        return (
-            self.with_dates(today)
-            .started_on(today)
-            .filter(next_deadline__lte=today + timedelta(days=CLOSING_SOON_DAYS))
-        )
+        soon = today + timedelta(days=CLOSING_SOON_DAYS)
+        return self.with_dates(today).started_on(today).filter(next_deadline__lte=soon)  # type: ignore[misc]
 
     def closed_on(self, today: date) -> CallQuerySet:
-        return (
-            self.with_dates(today)
-            .started_on(today)
-            .filter(next_deadline__isnull=True, recurring=False, has_deadlines=True)
-        )
+        dated = self.with_dates(today).started_on(today)
+        return dated.filter(next_deadline__isnull=True, recurring=False, has_deadlines=True)  # type: ignore[misc]
 
     def forthcoming_on(self, today: date) -> CallQuerySet:
         return self.filter(opening_date__gt=today)
 
     def deadline_before(self, today: date, last_day: date) -> CallQuerySet:
         """Calls with a deadline to come on or before ``last_day``."""
-        return self.with_dates(today).filter(next_deadline__lte=last_day)
+        return self.with_dates(today).filter(next_deadline__lte=last_day)  # type: ignore[misc]
 
     def matching(self, text: str) -> CallQuerySet:
         """Every word of ``text`` (folded: case, accents, Arabic variants) in one of the call's texts."""

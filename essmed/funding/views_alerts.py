@@ -48,7 +48,7 @@ def search_save(request: HttpRequest) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
     from django.urls import reverse
 
     return redirect(f"{reverse('funding:calls')}?{urlencode(query)}")

@@ -105,7 +105,7 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for error in form.errors.values():
             for message in error:
-                messages.error(request, message)
+                messages.error(request, str(message))
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)

@@ -7,6 +7,7 @@ Cron, once a day (the worker, ``manage.py db_worker``, sends them):
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -23,5 +24,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         ids = list(due_searches(timezone.now()).values_list("pk", flat=True))
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: send_saved_search_digest.enqueue(pk))
+            transaction.on_commit(partial(send_saved_search_digest.enqueue, pk))
         self.stdout.write(f"{len(ids)} digest(s) queued.")
