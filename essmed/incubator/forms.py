@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import Organisation, Role, User
 from essmed.core.forms import StyledForm, StyledModelForm
+from essmed.directory.models import Actor
 from essmed.incubator.models import (
     ApplicationState,
     Cohort,
@@ -209,6 +210,33 @@ class PlanActionForm(StyledModelForm):
         if data.get("kind") in ("external", "referral") and not (data.get("provider") or "").strip():
             self.add_error("provider", _("Name the provider or the structure the project is referred to."))
         return data
+
+
+class ProjectForm(StyledModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages of the team"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Project
+        fields = ["name", "cohort", "sector", "division", "languages", "actor", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        project: Project = self.instance
+        self.fields["cohort"].queryset = Cohort.objects.filter(programme=project.programme_id)  # type: ignore[attr-defined]
+        self.fields["division"].queryset = Division.objects.order_by("region", "name")  # type: ignore[attr-defined]
+        # The directory entries it may have become: those of its organisation or of its province, and its own.
+        near = Q(organisation_id=project.organisation_id) if project.organisation_id else Q(pk__in=[])
+        if project.division_id:
+            near |= Q(division_id=project.division_id)
+        if project.actor_id:
+            near |= Q(pk=project.actor_id)
+        self.fields["actor"].queryset = Actor.objects.published().filter(near).order_by("name")  # type: ignore[attr-defined]
+        self.fields["actor"].help_text = _(
+            "Entries of the directory of the project's organisation or province. Not listed? Add it to the directory "
+            "first."
+        )
 
 
 class MilestoneForm(StyledModelForm):

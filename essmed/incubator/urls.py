@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<int:pk>/review/", views_apply.review, name="review"),
     path("applications/<int:pk>/decision/", views_apply.decide, name="decide"),
     path("projects/<int:pk>/", views_journey.project_detail, name="project"),
+    path("projects/<int:pk>/edit/", views_journey.project_edit, name="project_edit"),
     path("projects/<int:pk>/stage/", views_journey.project_stage, name="project_stage"),
     path("projects/<int:pk>/diagnostics/new/", views_journey.diagnostic_create, name="diagnostic_create"),
     path("projects/<int:pk>/plan/new/", views_journey.plan_action_create, name="plan_action_create"),

@@ -31,6 +31,7 @@ from essmed.incubator.forms import (
     MentorProfileForm,
     MilestoneForm,
     PlanActionForm,
+    ProjectForm,
     SessionForm,
     StageForm,
 )
@@ -80,6 +81,21 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         **_roles(request, project),
     }
     return render(request, "incubator/project_detail.html", context)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The advisor or staff keep the project's facts: cohort, sector, province, languages, directory entry."""
+    project = get_supported_project_for_user(request, pk)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The project is saved."))
+            return redirect(project)
+        messages.error(request, _("Nothing is saved: please correct the fields marked."))
+    title = _("The project's facts")
+    return render(request, "incubator/project_form.html", {"project": project, "form": form, "title": title})
 
 
 @login_required

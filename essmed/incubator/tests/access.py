@@ -33,6 +33,7 @@ CASES: list[Case] = [
     Case("incubator:review", args="incubator_application", outcomes=only(["youssef"], 404)),
     Case("incubator:decide", args="incubator_application", method="post", outcomes=only(STAFF, 404)),
     Case("incubator:project", args="incubator_project", outcomes=only(PROJECT_READERS, 404)),
+    Case("incubator:project_edit", args="incubator_project", outcomes=only(STEERING, 404)),
     Case("incubator:project_stage", args="incubator_project", method="post", outcomes=only(STEERING, 404)),
     Case("incubator:diagnostic_create", args="incubator_project", outcomes=only(PROJECT_READERS, 404)),
     Case("incubator:plan_action_create", args="incubator_project", outcomes=only(PROJECT_READERS, 404)),

@@ -260,3 +260,27 @@ def test_a_follow_up_with_more_young_members_than_members_is_refused(client, you
     assert response.status_code == 200
     assert response.context["form"].errors["members_under_30"]
     assert not FollowUp.objects.exists()
+
+
+def test_advisor_links_the_project_to_the_directory_entry_it_became(client, youssef, project, coop):
+    from essmed.directory.tests.factories import ActorFactory
+
+    actor = ActorFactory(organisation=coop, name="Coopérative Zaytoun immatriculée")
+    elsewhere = ActorFactory(name="Sans rapport")
+    client.force_login(youssef)
+    url = reverse("incubator:project_edit", args=[project.pk])
+    response = client.get(url)
+    choices = list(response.context["form"].fields["actor"].queryset)
+    assert actor in choices and elsewhere not in choices
+    client.post(
+        url,
+        {"name": project.name, "sector": "agrifood", "languages": ["ar", "fr"], "actor": actor.pk, "is_active": "on"},
+    )
+    project.refresh_from_db()
+    assert project.actor == actor
+    assert "Coopérative Zaytoun immatriculée" in client.get(project.get_absolute_url()).content.decode()
+
+
+def test_a_team_member_cannot_edit_the_projects_facts(client, fatima, project):
+    client.force_login(fatima)
+    assert client.get(reverse("incubator:project_edit", args=[project.pk])).status_code == 404
