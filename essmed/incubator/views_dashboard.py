@@ -74,7 +74,7 @@ def _number(value: Decimal | int | None) -> Value:
 
 def for_page(value: Value) -> str:
     """A figure as the page shows it, in the language's number format (12,3 in French)."""
-    return value if isinstance(value, str) else formats.number_format(value, use_l10n=True)
+    return value if isinstance(value, str) else formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 def for_csv(value: Value) -> str:
