@@ -87,9 +87,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     projects = actions.visible_projects(request.user) if request.user.is_authenticated else Project.objects.none()
     check_form = None
     if rules and request.user.is_authenticated and projects.exists():
-        check_form = CheckForm(
-            initial={"call": call.pk}, projects=projects, calls=Call.objects.filter(pk=call.pk), fixed="call"
-        )
+        only = list(projects[:2])
+        initial = {"call": call.pk, "project": only[0].pk if len(only) == 1 else None}
+        check_form = CheckForm(initial=initial, projects=projects, calls=Call.objects.filter(pk=call.pk), fixed="call")
     return render(
         request,
         "funding/call_detail.html",
