@@ -57,6 +57,7 @@ class ImportSummary:
     unchanged: int = 0
     rejected: int = 0
     rejections: list[tuple[int, str]] = field(default_factory=list)
+    rows: list[tuple[int, str, str]] = field(default_factory=list)  # row, outcome, reference or reason
 
     def __str__(self) -> str:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.rejected} rejected"
@@ -270,14 +271,18 @@ def import_calls(rows: Iterable[tuple[int, dict[str, Any]]]) -> ImportSummary:
             except (ValueError, KeyError, TypeError) as error:
                 summary.rejected += 1
                 summary.rejections.append((number, str(error)))
+                summary.rows.append((number, "rejected", str(error)))
                 continue
             if record.url in seen:
+                reason = f"same address as row {seen[record.url]}: {record.url}"
                 summary.rejected += 1
-                summary.rejections.append((number, f"same address as row {seen[record.url]}: {record.url}"))
+                summary.rejections.append((number, reason))
+                summary.rows.append((number, "rejected", reason))
                 continue
             seen[record.url] = number
             outcome = importer.save(record)
             setattr(summary, outcome, getattr(summary, outcome) + 1)
+            summary.rows.append((number, outcome, record.identifier))
     return summary
 
 

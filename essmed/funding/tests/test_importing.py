@@ -141,5 +141,9 @@ def test_the_command_reports_created_updated_unchanged_rejected(countries):
     call_command("import_calls", str(JSON_SNAPSHOT), stdout=out)
     assert "657 created, 0 updated, 0 unchanged, 68 rejected" in out.getvalue()
     assert "same address as row" in out.getvalue()
+    rows = io.StringIO()
+    call_command("import_calls", str(JSON_SNAPSHOT), verbosity=2, stdout=rows)
+    assert "row 1: unchanged: CREA-CULT-2025-COOP-UA-2" in rows.getvalue()
+    assert rows.getvalue().count(": unchanged: ") == 657 and rows.getvalue().count(": rejected: ") == 68
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_calls", "/nonexistent.json", stdout=io.StringIO())

@@ -27,6 +27,10 @@ class Command(BaseCommand):
         except (ValueError, UnicodeDecodeError) as error:
             raise CommandError(f"{path.name}: {error}") from error
         self.stdout.write(f"{path.name}: {summary}")
+        if options["verbosity"] >= 2:
+            for row, outcome, detail in summary.rows:
+                self.stdout.write(f"  row {row}: {outcome}: {detail}")
+            return
         rejections = summary.rejections if options["show_rejected"] else summary.rejections[:10]
         for row, reason in rejections:
             self.stdout.write(f"  row {row}: rejected: {reason}")
