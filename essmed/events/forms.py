@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from essmed.accounts.models import OrganisationKind
 from essmed.core.forms import StyledForm, StyledModelForm
 from essmed.directory.models import Actor, Term, Vocabulary
+from essmed.directory.search import search
 from essmed.events.models import Attendance, Event, MeetingRequest, Priority, Registration, RequestStatus, TimeSlot
 from essmed.events.planning import PlanningError, parse_breaks
 
 LANGUAGE_SUFFIXES = ("fr", "ar", "en")
+ACTOR_CHOICES = 50  # actors found by the search, offered in the profile form
 
 # What is wrong with a day cut into slots, by the code of ``planning.PlanningError``.
 SLOT_ERRORS = {
@@ -91,17 +93,26 @@ class ProfileForm(StyledModelForm):
             "max_meetings",
         ]
 
-    def __init__(self, *args: Any, event: Event, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, user: Any, actor_query: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         own = Actor.objects.filter(organisation_id__in=user.organisation_ids())
-        actors = Actor.objects.published() | own
         actor_field = self.fields["actor"]
         assert isinstance(actor_field, forms.ModelChoiceField)
-        actor_field.queryset = actors.distinct().order_by("name")
-        actor_field.help_text = _("The organisation of the directory you represent; your own comes first.")
-        own_first = list(own.order_by("name"))
-        if own_first and not self.instance.actor_id:
-            self.initial.setdefault("actor", own_first[0].pk)
+        # Any published actor (or one's own) is valid; the list offers one's own, the current one and the
+        # actors found by the search, so that it stays short in a directory of a million actors.
+        actor_field.queryset = Actor.objects.published() | own
+        offered = list(own.order_by("name")[:20])
+        if self.instance.actor_id and self.instance.actor not in offered:
+            offered.append(self.instance.actor)
+        if actor_query.strip():
+            found = search(Actor.objects.published(), actor_query)[:ACTOR_CHOICES]
+            offered += [actor for actor in found if actor not in offered]
+        actor_field.widget.choices = [("", _("None")), *((actor.pk, actor.name) for actor in offered)]
+        actor_field.help_text = _(
+            "The organisation of the directory you represent: yours, or one found with the search above."
+        )
+        if offered and own.exists() and not self.instance.actor_id:
+            self.initial.setdefault("actor", offered[0].pk)
         for name in ("offer_terms", "seek_terms"):
             field = _term_choices()
             field.label = str(self.fields[name].label or "")

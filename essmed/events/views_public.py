@@ -84,7 +84,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if not event.registration_open:
         messages.error(request, _("Registration for this event is closed."))
         return redirect(event)
-    form = ProfileForm(request.POST or None, event=event, user=request.user)
+    actor_query = request.GET.get("actor_q", "")[:200]
+    form = ProfileForm(request.POST or None, event=event, user=request.user, actor_query=actor_query)
     if request.method == "POST" and form.is_valid():
         profile = dict(form.cleaned_data)
         try:
@@ -99,7 +100,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("You are registered. You can now ask other participants for meetings."))
         return redirect(event)
-    return render(request, "events/profile_form.html", {"event": event, "form": form, "registering": True})
+    return render(
+        request,
+        "events/profile_form.html",
+        {"event": event, "form": form, "registering": True, "actor_query": actor_query},
+    )
 
 
 @login_required
@@ -108,12 +113,19 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     registration = own_registration(event, request.user)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
         return redirect("events:register", event.slug)
-    form = ProfileForm(request.POST or None, instance=registration, event=event, user=request.user)
+    actor_query = request.GET.get("actor_q", "")[:200]
+    form = ProfileForm(
+        request.POST or None, instance=registration, event=event, user=request.user, actor_query=actor_query
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
         return redirect(event)
-    return render(request, "events/profile_form.html", {"event": event, "form": form, "registering": False})
+    return render(
+        request,
+        "events/profile_form.html",
+        {"event": event, "form": form, "registering": False, "actor_query": actor_query},
+    )
 
 
 @login_required

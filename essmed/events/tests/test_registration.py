@@ -146,3 +146,24 @@ def test_catalogue_filters_who_offers_a_sector(client, event, karim_reg, omar_re
     assert "Omar" in page and "Karim" not in page
     page = client.get(url, {"term": term.pk}).content.decode()
     assert "Omar" in page and "Karim" in page
+
+
+def test_register_form_finds_the_actor_with_the_directory_search(client, event, pauline):
+    wanted = ActorFactory(name_fr="Coopérative Tifaout", status="published")
+    ActorFactory(name_fr="Association Lointaine", status="published")
+    client.force_login(pauline)
+    url = reverse("events:register", args=[event.slug])
+    page = client.get(url).content.decode()
+    assert "Tifaout" not in page  # the list holds one's own actors and the ones searched, not the directory
+    page = client.get(url, {"actor_q": "tifaout"}).content.decode()
+    assert "Tifaout" in page and "Lointaine" not in page
+    client.post(f"{url}?actor_q=tifaout", {**PROFILE, "actor": wanted.pk})
+    assert Registration.objects.get(user=pauline).actor == wanted
+
+
+def test_a_draft_actor_of_someone_else_cannot_be_chosen(client, event, pauline):
+    draft = ActorFactory(name_fr="Brouillon", draft=True)
+    client.force_login(pauline)
+    response = client.post(reverse("events:register", args=[event.slug]), {**PROFILE, "actor": draft.pk})
+    assert response.status_code == 200
+    assert not Registration.objects.exists()
