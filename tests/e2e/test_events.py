@@ -31,7 +31,7 @@ def test_register_request_accept_schedule_and_agenda_in_three_languages(
     assert_accessible(page)
     page.fill("textarea[name=offers_fr]", "Huile d'olive de Berkane")
     page.fill("textarea[name=seeks_fr]", "Épiceries solidaires")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form[method=post] button[type=submit]").click()
     expect(page.locator(".alert-success").first).to_be_visible()
 
     page.goto(f"/fr/events/{event.slug}/participants/")
@@ -39,7 +39,7 @@ def test_register_request_accept_schedule_and_agenda_in_three_languages(
     page.locator("main a", has_text="Omar").first.click()
     assert_accessible(page)
     page.fill("textarea[name=message]", "Parlons de distribution solidaire.")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form[method=post] button[type=submit]").click()
     expect(page).to_have_url(re.compile("/requests/$"))
     assert_accessible(page)
 
