@@ -13,7 +13,6 @@ from ninja.errors import ValidationError
 from essmed.directory.api import router as directory_router
 from essmed.events.api import router as events_router
 from essmed.funding.api import router as funding_router
-from essmed.incubator.api import router as incubator_router
 
 api = NinjaAPI(
     title="essmed API",
@@ -42,4 +41,3 @@ def bad_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 api.add_router("/actors", directory_router)
 api.add_router("/events", events_router)
 api.add_router("/funding", funding_router)
-api.add_router("/incubator", incubator_router)

@@ -15,7 +15,7 @@ STAFF_DENIED_PERMISSIONS = frozenset(
         "accounts.delete_user",
     }
 )
-PLATFORM_APP_LABELS = frozenset({"core", "accounts", "territories", "directory"})
+PLATFORM_APP_LABELS = frozenset({"core", "accounts", "territories", "directory", "events", "funding", "incubator"})
 
 
 class RoleBackend(BaseBackend):
