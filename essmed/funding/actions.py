@@ -116,13 +116,14 @@ def suggest(project: Project, verdict: Verdict) -> list[Suggestion]:
     present = list(project.partners.values_list("actor__country__code", flat=True))
     taken = list(project.partners.values_list("actor_id", flat=True))
     suggestions = []
+    shown: list[int] = []  # an actor proposed for one need is not proposed again for the next
     for need in needs_from(verdict, present):
-        actors = Actor.objects.published().exclude(pk__in=taken).select_related("country")
-        if need.countries:
-            actors = actors.filter(country__code__in=need.countries)
+        actors = Actor.objects.published().exclude(pk__in=[*taken, *shown]).select_related("country")
         if need.types:
             kinds = [kind for kind, ptype in ACTOR_TYPE_TO_PARTNER_TYPE.items() if ptype in need.types]
             actors = actors.filter(actor_type__in=kinds)
+        found = proposals(actors, need.countries)
+        shown += [actor.pk for actor in found]
         parts = []
         if need.countries:
             parts.append(
@@ -132,10 +133,21 @@ def suggest(project: Project, verdict: Verdict) -> list[Suggestion]:
             labels = ", ".join(str(PartnerType(code).label) for code in need.types)
             parts.append(gettext("of one of these types: %(types)s") % {"types": labels})
         message = gettext("Add a partner %(what)s.") % {"what": gettext(" and ").join(parts)}
-        suggestions.append(
-            Suggestion(need, message, list(actors.order_by("country__code", "name")[:SUGGESTIONS_PER_NEED]))
-        )
+        suggestions.append(Suggestion(need, message, found))
     return suggestions
+
+
+def proposals(actors: Any, countries: Sequence[str]) -> list[Actor]:
+    """Up to ``SUGGESTIONS_PER_NEED`` actors, taking the countries in the remedy's order (the rule's author lists
+    first the side that is usually missing) and at most two per country, so that several countries show."""
+    if not countries:
+        return list(actors.order_by("country__code", "name")[:SUGGESTIONS_PER_NEED])
+    found: list[Actor] = []
+    for code in countries:
+        found += list(actors.filter(country__code=code).order_by("name")[:2])
+        if len(found) >= SUGGESTIONS_PER_NEED:
+            break
+    return found[:SUGGESTIONS_PER_NEED]
 
 
 def eligible_calls(project: Project, calls: Any) -> dict[str, list[tuple[Call, Verdict]]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
@@ -193,7 +194,11 @@ def list_calls(request: HttpRequest, params: Query[CallParams]) -> dict[str, Any
         raise _bad(name, f"unknown value {data.get(name)!r}: {' '.join(str(error) for error in errors)}")
     today = timezone.localdate()
     calls = form.apply(Call.objects.published(), today).with_dates(today)
-    calls = calls.select_related("programme__funder").prefetch_related("deadlines").order_by("next_deadline", "pk")
+    calls = (
+        calls.select_related("programme__funder")
+        .prefetch_related("deadlines")
+        .order_by(F("next_deadline").asc(nulls_last=True), "pk")
+    )
     page = Paginator(calls, params.page_size).get_page(params.page)
     with translation.override(lang):
         items = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,7 +63,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def call_list(request: HttpRequest) -> HttpResponse:
     form, calls = searched_calls(request)
     calls = (
-        calls.select_related("programme__funder").prefetch_related("deadlines").order_by("next_deadline", "reference")
+        calls.select_related("programme__funder")
+        .prefetch_related("deadlines")
+        .order_by(F("next_deadline").asc(nulls_last=True), "reference")
     )
     page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
     query = form.query()

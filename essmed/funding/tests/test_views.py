@@ -258,3 +258,12 @@ def test_deleting_a_project(client, fatima, coop):
     client.force_login(fatima)
     client.post(reverse("funding:project_delete", args=[project.pk]))
     assert not Project.objects.filter(pk=project.pk).exists()
+
+
+def test_calls_with_a_deadline_to_come_come_first_soonest_first(client):
+    today = timezone.localdate()
+    closed = CallFactory(deadlines=[today - timedelta(days=2)])
+    later = CallFactory(deadlines=[today + timedelta(days=90)])
+    sooner = CallFactory(deadlines=[today + timedelta(days=9)])
+    response = client.get(reverse("funding:calls"))
+    assert list(response.context["page_obj"].object_list) == [sooner, later, closed]
