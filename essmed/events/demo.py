@@ -91,7 +91,7 @@ def _slots(event: Event, days: list[date], start: time, end: time, minutes: int,
     for day in days:
         if day not in existing:
             planned = generate_slots(day, start, end, minutes, parse_breaks(breaks), event.zone)
-            replace_day_slots(event, day, planned, "Pause")
+            replace_day_slots(event, day, planned)  # breaks unlabelled: pages show "break" in their language
 
 
 @transaction.atomic
