@@ -524,17 +524,17 @@ class EligibilityRule(models.Model):
         errors: dict[str, Any] = {}
         if (self.programme_id is None) == (self.call_id is None):
             errors["call"] = _("A rule belongs either to a programme or to a call.")
-        problems = check_rule(self.spec())
-        expression_problems = [p for p in problems if not p.startswith(("reason", "remedy"))]
-        if expression_problems and not self.disabled:
+        problems: dict[str, list[str]] = {}
+        for name, problem in check_rule(self.spec()):
+            problems.setdefault(name, []).append(problem)
+        if "expression" in problems:
             errors["expression"] = _("This rule cannot be read: %(problems)s.") % {
-                "problems": "; ".join(expression_problems)
+                "problems": "; ".join(problems["expression"])
             }
-        if any(p.startswith("reason") for p in problems):
-            errors["reason"] = _("The reason's braces are not balanced.")
-        remedy_problems = [p for p in problems if p.startswith("remedy")]
-        if remedy_problems:
-            errors["remedy"] = "; ".join(remedy_problems)
+        if "reason" in problems:
+            errors["reason"] = "; ".join(problems["reason"])
+        if "remedy" in problems:
+            errors["remedy"] = "; ".join(problems["remedy"])
         elif isinstance(self.remedy, dict):
             codes = self.remedy.get("add_partner_from", [])
             unknown = sorted(set(codes) - set(Country.objects.filter(code__in=codes).values_list("code", flat=True)))

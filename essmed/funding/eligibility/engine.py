@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from essmed.funding.eligibility.logic import UNKNOWN, RuleSyntaxError, evaluate, truth_of, validate
 
 PASS, FAIL, UNKNOWN_RESULT = "pass", "fail", "unknown"
@@ -21,6 +23,7 @@ BLOCKING, WARNING = "blocking", "warning"
 AUTOMATIC, MANUAL = "automatic", "manual"
 
 # Placeholders a reason template may use: these and every scalar fact.
+REMEDY_EXAMPLE = '{"add_partner_from": ["TN", "EG"]}'
 REASON_PLACEHOLDERS = frozenset({"value", "failing", "missing", "countries", "partner_types"})
 
 
@@ -96,33 +99,33 @@ def placeholders(template: str) -> set[str]:
     return {name for _text, name, _spec, _conversion in string.Formatter().parse(template) if name}
 
 
-def check_rule(rule: RuleSpec) -> list[str]:
-    """The problems of a rule, each in a sentence (empty list when it can be saved)."""
-    problems: list[str] = []
-    if rule.kind == AUTOMATIC:
+def check_rule(rule: RuleSpec) -> list[tuple[str, str]]:
+    """The problems of a rule as (field, sentence in the active language); empty when it can be saved."""
+    problems: list[tuple[str, str]] = []
+    if rule.kind == AUTOMATIC and not rule.disabled:
         if rule.expression in (None, "", {}):
-            problems.append("an automatic rule needs an expression")
+            problems.append(("expression", _("an automatic rule needs an expression")))
         else:
             try:
                 validate(rule.expression)
             except RuleSyntaxError as error:
-                problems.append(str(error))
+                problems.append(("expression", str(error)))
     try:
         placeholders(rule.reason)
     except ValueError as error:
-        problems.append(f"reason: {error}")
+        problems.append(("reason", _("the braces are not balanced (%(error)s)") % {"error": error}))
     remedy = rule.remedy or {}
     if not isinstance(remedy, Mapping):
-        problems.append('remedy: an object such as {"add_partner_from": ["TN", "EG"]}')
+        problems.append(("remedy", _("an object such as %(example)s") % {"example": REMEDY_EXAMPLE}))
     else:
         unknown_keys = set(remedy) - {"add_partner_from", "add_partner_of_type"}
         if unknown_keys:
-            problems.append(f"remedy: unknown key(s) {', '.join(sorted(unknown_keys))}")
+            problems.append(("remedy", _("unknown key(s): %(keys)s") % {"keys": ", ".join(sorted(unknown_keys))}))
         for key in ("add_partner_from", "add_partner_of_type"):
             if key in remedy and not (
                 isinstance(remedy[key], list) and all(isinstance(item, str) for item in remedy[key])
             ):
-                problems.append(f"remedy: {key} must be a list of codes")
+                problems.append(("remedy", _("%(key)s must be a list of codes") % {"key": key}))
     return problems
 
 

@@ -12,7 +12,8 @@ Operators: ``var``, ``==``, ``!=``, ``!``, ``!!``, ``and``, ``or``, ``if``, ``<`
 ``none``, ``filter``, ``map``, ``merge``, and three of our own: ``count`` (length of a list), ``distinct``
 (a list without repeats), ``count_in`` (how many items of a list belong to a set).
 
-Pure functions, no database access: ``parse`` checks an expression and names its problems, ``evaluate``
+Pure functions, no database access: ``parse`` checks an expression and names its problems (in the active
+language), ``evaluate``
 computes it on facts.
 """
 
@@ -22,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 
 class _Unknown:
@@ -80,6 +83,7 @@ ARITY: dict[str, tuple[int, int | None]] = {
     "count_in": (2, 2),
 }
 OPERATORS = frozenset(ARITY)
+EXAMPLE = '{">=": [{"var": "partners_count"}, 3]}'
 ARRAY_OPERATORS = frozenset({"all", "some", "none", "filter", "map"})
 
 
@@ -97,27 +101,35 @@ def parse(expression: Any, path: str = "$") -> list[str]:
     if not isinstance(expression, dict):
         if expression is None or isinstance(expression, str | int | float | bool):
             return []
-        return [f"{path}: {type(expression).__name__} is not a JSON value"]
+        return [_("%(path)s: %(type)s is not a JSON value") % {"path": path, "type": type(expression).__name__}]
     if len(expression) != 1:
         keys = ", ".join(sorted(map(str, expression))) or "nothing"
-        return [f"{path}: an operation has exactly one operator, found {keys}"]
+        return [_("%(path)s: an operation has exactly one operator, found %(keys)s") % {"path": path, "keys": keys}]
     operator, raw = next(iter(expression.items()))
     if operator not in OPERATORS:
-        return [f"{path}: unknown operator {operator!r}"]
+        return [_("%(path)s: unknown operator %(operator)s") % {"path": path, "operator": repr(operator)}]
     arguments = _arguments(raw)
     low, high = ARITY[operator]
     if len(arguments) < low or (high is not None and len(arguments) > high):
-        expected = str(low) if low == high else f"{low} to {high}" if high is not None else f"at least {low}"
-        return [f"{path}: {operator!r} takes {expected} argument(s), found {len(arguments)}"]
+        if low == high:
+            expected = str(low)
+        elif high is not None:
+            expected = _("%(low)d to %(high)d") % {"low": low, "high": high}
+        else:
+            expected = _("at least %(low)d") % {"low": low}
+        return [
+            _("%(path)s: %(operator)s takes %(expected)s argument(s), found %(found)d")
+            % {"path": path, "operator": repr(operator), "expected": expected, "found": len(arguments)}
+        ]
     if operator == "var" and not isinstance(arguments[0], str | int):
-        return [f"{path}: 'var' needs the name of a fact"]
+        return [_("%(path)s: 'var' needs the name of a fact") % {"path": path}]
     return parse(arguments, f"{path}.{operator}")
 
 
 def validate(expression: Any) -> None:
     """Raise ``RuleSyntaxError`` naming every problem of ``expression``."""
     if not isinstance(expression, dict):
-        raise RuleSyntaxError('$: a rule is an operation such as {">=": [{"var": "partners_count"}, 3]}')
+        raise RuleSyntaxError(_("$: a rule is an operation such as %(example)s") % {"example": EXAMPLE})
     problems = parse(expression)
     if problems:
         raise RuleSyntaxError("; ".join(problems))

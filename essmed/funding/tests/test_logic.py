@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -88,8 +89,12 @@ def test_missing_facts_are_named_with_the_partner():
     ],
 )
 def test_an_expression_that_does_not_parse_is_refused_with_its_problem(expression, problem):
-    with pytest.raises(
-        RuleSyntaxError, match=problem.replace("[", r"\[").replace("$", r"\$").replace("(", r"\(").replace(")", r"\)")
+    with (
+        translation.override("en"),
+        pytest.raises(
+            RuleSyntaxError,
+            match=problem.replace("[", r"\[").replace("$", r"\$").replace("(", r"\(").replace(")", r"\)"),
+        ),
     ):
         validate(expression)
 
@@ -98,12 +103,14 @@ def test_parse_accepts_every_operator_it_documents():
     assert parse({"and": [{"<=": [0, {"var": "rate"}, 100]}, {"count_in": [{"var": "countries"}, ["FR"]]}]}) == []
 
 
-def test_a_rule_checks_its_reason_and_remedy():
+def test_a_rule_checks_its_reason_and_remedy_in_the_active_language():
     assert check_rule(RuleSpec("r", "R", {">": [1, 0]}, reason="oops {value")) == [
-        "reason: expected '}' before end of string"
+        ("reason", "les accolades ne sont pas équilibrées (expected '}' before end of string)")
     ]
-    assert check_rule(RuleSpec("r", "R", {">": [1, 0]}, remedy={"add": []})) == ["remedy: unknown key(s) add"]
-    assert check_rule(RuleSpec("r", "R", None)) == ["an automatic rule needs an expression"]
+    assert check_rule(RuleSpec("r", "R", {">": [1, 0]}, remedy={"add": []})) == [("remedy", "clé(s) inconnue(s) : add")]
+    assert check_rule(RuleSpec("r", "R", None)) == [("expression", "une règle automatique demande une expression")]
+    with translation.override("ar"):
+        assert check_rule(RuleSpec("r", "R", {"lenght": 1})) == [("expression", "$: عامل غير معروف 'lenght'")]
     assert check_rule(RuleSpec("r", "R", None, kind="manual")) == []
     assert placeholders("{value} of {countries_count}") == {"value", "countries_count"}
 

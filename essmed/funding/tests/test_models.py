@@ -75,7 +75,7 @@ def test_an_unparsable_rule_is_refused_when_saved_naming_the_problem():
     rule = RuleFactory.build(programme=ProgrammeFactory(), expression={"lenght": [{"var": "partners"}]})
     with pytest.raises(ValidationError) as error:
         rule.full_clean()
-    assert "unknown operator 'lenght'" in str(error.value)
+    assert "opérateur inconnu 'lenght'" in str(error.value)
 
 
 @pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_the_admin_refuses_an_unparsable_rule_with_its_problem(client, amina):
         },
     )
     assert response.status_code == 200
-    assert "exactly one operator, found count, max" in response.content.decode()
+    assert "exactement un opérateur ; trouvé : count, max" in response.content.decode()
     assert not EligibilityRule.objects.filter(rule_id="broken").exists()
 
 
