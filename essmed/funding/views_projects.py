@@ -53,9 +53,12 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page asking for confirmation; the POST deletes."""
     project = get_project_for_user(request, pk, write=True)
+    if request.method == "GET":
+        return render(request, "funding/project_confirm_delete.html", {"project": project})
     project.delete()
     messages.success(request, _("The project is deleted."))
     return redirect("funding:projects")

@@ -24,6 +24,7 @@ CASES: list[Case] = [
     Case("funding:project", args="funding_project", outcomes=only(ZAYTOUN_READERS, 404)),
     Case("funding:project_edit", args="funding_project", outcomes=only(ZAYTOUN_READERS, 404)),
     Case("funding:project_calls", args="funding_project", outcomes=only(ZAYTOUN_READERS, 404)),
+    Case("funding:project_delete", args="funding_project", outcomes=only(ZAYTOUN_READERS, 404)),
     Case("funding:project_delete", args="funding_project", method="post", outcomes=only(ZAYTOUN_READERS, 404)),
     Case("funding:partner_add", args="funding_project", method="post", outcomes=only(ZAYTOUN_READERS, 404)),
     Case("funding:partner_edit", args="funding_partner", outcomes=only(ZAYTOUN_READERS, 404)),

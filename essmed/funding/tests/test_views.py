@@ -256,6 +256,8 @@ def test_ical_export_has_one_event_per_deadline(client):
 def test_deleting_a_project(client, fatima, coop):
     project = ProjectFactory(owner=fatima, organisation=coop)
     client.force_login(fatima)
+    confirm = client.get(reverse("funding:project_delete", args=[project.pk]))
+    assert "seront supprimés" in confirm.content.decode() and Project.objects.filter(pk=project.pk).exists()
     client.post(reverse("funding:project_delete", args=[project.pk]))
     assert not Project.objects.filter(pk=project.pk).exists()
 
