@@ -255,6 +255,7 @@ PROGRAMMES: list[dict[str, Any]] = [
         "rules": [
             {
                 "rule_id": "area-or-eu",
+                "to_verify": True,  # the EU member states of the area are not listed in programmes.md
                 "label_fr": "Chaque partenaire financé est dans la zone du programme ou dans un État membre de l'UE",
                 "label_ar": "كل شريك ممول في مجال البرنامج أو في دولة عضو في الاتحاد الأوروبي",
                 "label_en": "Every funded partner is in the programme area or in an EU member state",
@@ -267,6 +268,7 @@ PROGRAMMES: list[dict[str, Any]] = [
             },
             {
                 "rule_id": "min-countries",
+                "to_verify": True,  # the EU member states of the area are not listed in programmes.md
                 "label_fr": "Au moins 4 partenaires financés de 4 pays de la zone",
                 "label_ar": "أربعة شركاء ممولين على الأقل من أربعة بلدان من المجال",
                 "label_en": "At least 4 funded partners from 4 countries of the area",
@@ -278,6 +280,7 @@ PROGRAMMES: list[dict[str, Any]] = [
             },
             {
                 "rule_id": "min-eu-partners",
+                "to_verify": True,  # the EU member states of the area are not listed in programmes.md
                 "label_fr": "Au moins 2 partenaires dans des régions de l'UE de la zone",
                 "label_ar": "شريكان على الأقل في جهات الاتحاد الأوروبي من المجال",
                 "label_en": "At least 2 partners in EU regions of the area",
