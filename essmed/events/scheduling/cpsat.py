@@ -64,6 +64,7 @@ def timetable(
     hint: dict[int, int] | None = None,
     previous: dict[int, int] | None = None,
     workers: int = 2,
+    lower: int = 0,
 ) -> Outcome:
     """Hold every request of ``problem``; minimise moves from ``previous`` (request → slot) first, then breaks."""
     instance = problem.instance
@@ -113,6 +114,7 @@ def timetable(
 
     breaks_of: list[cp_model.LinearExpr | int] = [0] * n_participants
     starts_all: list[cp_model.IntVar] = []
+    firsts: list[cp_model.IntVar] = []
     for p in range(n_participants):
         degree = len(problem.incident[p])
         if degree < 2:
@@ -171,6 +173,17 @@ def timetable(
         model.add(sum(starts) >= max(1, min_blocks(slots_p, degree)))
         model.add(sum(starts) == sum(ends))
         model.add(sum(holes) == sum(starts) - 1)
+        if os.environ.get("B2B_CLUSTER", "1") == "1":
+            # Clustering: the meetings of p lie in [first, last]; without a break that span is exactly |M_p|.
+            first = model.new_int_var(slots_p[0], slots_p[-1], f"first{p}")
+            last = model.new_int_var(slots_p[0], slots_p[-1], f"last{p}")
+            for t in range(1, n_slots + 1):
+                if not isinstance(row[t], int):
+                    model.add(first <= t).only_enforce_if(row[t])  # type: ignore[arg-type]
+                    model.add(last >= t).only_enforce_if(row[t])  # type: ignore[arg-type]
+            model.add(last - first + 1 >= degree)
+            model.add(last - first + 1 - degree <= (n_slots - degree) * sum(holes))
+            firsts.append(first)
         breaks_of[p] = sum(holes)
         starts_all.extend(holes)
     total_breaks = sum(starts_all)
@@ -192,6 +205,9 @@ def timetable(
     else:
         model.minimize(total_breaks)
 
+    if firsts and os.environ.get("B2B_STRATEGY"):
+        model.add_decision_strategy(firsts, cp_model.CHOOSE_MIN_DOMAIN_SIZE, cp_model.SELECT_MIN_VALUE)
+        model.add_decision_strategy(list(x.values()), cp_model.CHOOSE_FIRST, cp_model.SELECT_MAX_VALUE)
     if hint:
         for (m, t), var in x.items():
             model.add_hint(var, 1 if hint.get(m) == t else 0)

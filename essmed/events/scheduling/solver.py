@@ -12,7 +12,8 @@ from .greedy import Greedy, greedy_all, greedy_fair
 from .improve import compact
 from .model import Instance, Left, Placement, Request, Result
 from .parse import validate
-from .problem import Problem, build, obvious_conflicts
+from . import sat
+from .problem import Problem, build, obvious_conflicts, windows
 from .verify import participant_breaks
 
 # Above this many (request, slot) pairs the exact model is not built: the greedy schedule, compacted by local
@@ -112,6 +113,28 @@ def _timetable(
     """The exact model when it is small enough, else the greedy schedule compacted by local search."""
     complete = len(state.slot_of) == len(problem.requests)
     pairs = sum(len(a) for a in problem.allowed)
+    if pairs <= EXACT_LIMIT and not previous and sat.applicable(problem, fairness):
+        earliest, latest = windows(problem)
+        domains = [
+            [t for t in problem.allowed[m] if earliest[m] <= t <= latest[m]] for m in range(len(problem.requests))
+        ]
+        if any(not d for d in domains):
+            return Outcome("infeasible")
+        budget = deadline - time.perf_counter()
+        found = sat.solve(
+            problem, domains, fairness=fairness, time_limit=budget * 0.85, lower=static_break_bound(problem, domains)
+        )
+        if found.status == "optimal":
+            return Outcome("optimal", found.slot_of, found.bound, found.bound)
+        if found.status == "infeasible":
+            return Outcome("infeasible")
+        return timetable(
+            problem,
+            fairness=fairness,
+            time_limit=deadline - time.perf_counter(),
+            hint=state.slot_of,
+            lower=found.bound,
+        )
     if pairs <= EXACT_LIMIT:
         return timetable(
             problem,
