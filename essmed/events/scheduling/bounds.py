@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ortools.graph.python import max_flow
+
 from .problem import Problem
 
 
@@ -45,8 +47,9 @@ def matching_upper_bound(edges: list[tuple[int, int]]) -> int:
 
 def meetings_upper_bound(problem: Problem) -> int:
     """A true upper bound on the meetings that can be held: the smallest of (1) Σ_t min(tables, ν(G_t)) where
-    G_t joins the participants of the requests that may take slot t, (2) half the sum over participants of
-    min(their possible meetings, the meetings they can attend), (3) the requests that have a possible slot."""
+    G_t joins the participants of the requests that may take slot t, (2) the largest fractional b-matching where
+    each participant has at most as many meetings as free slots (and its maximum), (3) the requests that have a
+    possible slot."""
     instance = problem.instance
     possible = [m for m in range(len(problem.requests)) if problem.allowed[m]]
     per_slot: list[list[tuple[int, int]]] = [[] for _ in range(instance.slots + 1)]
@@ -58,5 +61,25 @@ def meetings_upper_bound(problem: Problem) -> int:
         for t in problem.allowed[m]:
             per_slot[t].append((a, b))
     by_slot = sum(min(instance.tables, matching_upper_bound(edges)) for edges in per_slot[1:])
-    by_participant = sum(min(degree[p], problem.capacity[p]) for p in range(len(degree))) // 2
+    by_participant = fractional_b_matching(problem, possible) // 2
     return min(by_slot, by_participant, len(possible))
+
+
+def fractional_b_matching(problem: Problem, possible: list[int]) -> int:
+    """Twice the largest fractional b-matching (each participant p in at most ``capacity[p]`` meetings): a
+    maximum flow in the bipartite double cover, where each request joins a's left copy to b's right copy and
+    b's left copy to a's right copy. Half of it bounds the meetings that can be held (exact when two-sided)."""
+    n = len(problem.incident)
+    source, sink = 2 * n, 2 * n + 1
+    flow = max_flow.SimpleMaxFlow()
+    for p in range(n):
+        if problem.capacity[p] > 0:
+            flow.add_arc_with_capacity(source, p, problem.capacity[p])
+            flow.add_arc_with_capacity(n + p, sink, problem.capacity[p])
+    for m in possible:
+        a, b = problem.ends[m]
+        flow.add_arc_with_capacity(a, n + b, 1)
+        flow.add_arc_with_capacity(b, n + a, 1)
+    if flow.solve(source, sink) != flow.OPTIMAL:  # pragma: no cover - integral capacities always solve
+        return 2 * len(possible)
+    return int(flow.optimal_flow())

@@ -125,7 +125,87 @@ def greedy_all(problem: Problem, previous: dict[int, int] | None = None) -> Gree
     rest.sort(key=lambda m: (-max(degree[problem.ends[m][0]], degree[problem.ends[m][1]]), len(problem.allowed[m])))
     for m in _order_respecting(problem, rest):
         state.place(m)
+    for m in sorted(state.left):
+        kempe_insert(state, m)
     return state
+
+
+def _meeting_at(state: Greedy, participant: int, slot: int) -> int | None:
+    for m in state.problem.incident[participant]:
+        if state.slot_of.get(m) == slot:
+            return m
+    return None
+
+
+def kempe_insert(state: Greedy, m: int) -> bool:
+    """Place request ``m`` by swapping two slots along an alternating chain of meetings (as in Vizing's proof of
+    edge colouring): one participant is free at t1, the other is not; the chain from the other's meeting at t1
+    alternates between t1 and t2 (where the other is free); swapping it frees the other at t1. Every moved
+    meeting must be allowed at its new slot, not fixed, in order, and the tables must suffice."""
+    problem = state.problem
+    if problem.requests[m].fixed_slot is not None or not problem.allowed[m]:
+        return False
+    for who in problem.ends[m]:
+        limit = problem.instance.participants[who].max_meetings
+        if limit is not None and state.count[who] >= limit:
+            return False
+    a, b = problem.ends[m]
+    tables = problem.instance.tables
+    for first, second in ((a, b), (b, a)):
+        for t1 in problem.allowed[m]:
+            if (state.busy[first] >> t1) & 1 or not (state.busy[second] >> t1) & 1:
+                continue
+            for t2 in range(1, problem.instance.slots + 1):
+                if t2 == t1 or (state.busy[second] >> t2) & 1:
+                    continue
+                chain: list[int] = []
+                who, slot, other = second, t1, t2
+                ok = True
+                while True:
+                    nxt = _meeting_at(state, who, slot)
+                    if nxt is None:
+                        break
+                    if nxt in chain or len(chain) > 4 * problem.instance.slots:
+                        ok = False
+                        break
+                    chain.append(nxt)
+                    x, y = problem.ends[nxt]
+                    who = y if x == who else x
+                    if who == first:
+                        ok = False
+                        break
+                    slot, other = other, slot
+                if not ok or not chain:
+                    continue
+                moves = {c: (t2 if state.slot_of[c] == t1 else t1) for c in chain}
+                if not all(problem.requests[c].fixed_slot is None and t in problem.allowed[c] for c, t in moves.items()):
+                    continue
+                into_t1 = sum(1 for t in moves.values() if t == t1) - sum(1 for t in moves.values() if t == t2)
+                if state.load[t1] + into_t1 + 1 > tables or state.load[t2] - into_t1 > tables:
+                    continue
+                for c in chain:
+                    state.remove(c)
+                for c, t in moves.items():
+                    state.put(c, t)
+                if t1 in state.candidates(m)[0] and _in_order(state, chain):
+                    state.put(m, t1)
+                    return True
+                for c in chain:  # undo
+                    state.remove(c)
+                for c in chain:
+                    state.put(c, t1 if moves[c] == t2 else t2)
+    return False
+
+
+def _in_order(state: Greedy, moved: list[int]) -> bool:
+    problem = state.problem
+    for c in moved:
+        slot = state.slot_of[c]
+        if any(p in state.slot_of and state.slot_of[p] >= slot for p in problem.before[c]):
+            return False
+        if any(n in state.slot_of and state.slot_of[n] <= slot for n in problem.after[c]):
+            return False
+    return True
 
 
 def greedy_fair(problem: Problem, previous: dict[int, int] | None = None) -> Greedy:
@@ -162,6 +242,9 @@ def greedy_fair(problem: Problem, previous: dict[int, int] | None = None) -> Gre
             heapq.heappush(heap, current)
             continue
         state.place(m)
+    for m in sorted(state.left):
+        if state.left[m][0] in ("no_free_slot", "tables_full"):
+            kempe_insert(state, m)
     return state
 
 
