@@ -69,6 +69,11 @@ def fractional_b_matching(problem: Problem, possible: list[int]) -> int:
     """Twice the largest fractional b-matching (each participant p in at most ``capacity[p]`` meetings): a
     maximum flow in the bipartite double cover, where each request joins a's left copy to b's right copy and
     b's left copy to a's right copy. Half of it bounds the meetings that can be held (exact when two-sided)."""
+    return b_matching_flow(problem, possible)[0]
+
+
+def b_matching_flow(problem: Problem, possible: list[int]) -> tuple[int, dict[int, int]]:
+    """The double-cover flow value and, per request, the flow it carries (0, 1 or 2)."""
     n = len(problem.incident)
     source, sink = 2 * n, 2 * n + 1
     flow = max_flow.SimpleMaxFlow()
@@ -76,10 +81,11 @@ def fractional_b_matching(problem: Problem, possible: list[int]) -> int:
         if problem.capacity[p] > 0:
             flow.add_arc_with_capacity(source, p, problem.capacity[p])
             flow.add_arc_with_capacity(n + p, sink, problem.capacity[p])
+    arcs: list[tuple[int, int, int]] = []
     for m in possible:
         a, b = problem.ends[m]
-        flow.add_arc_with_capacity(a, n + b, 1)
-        flow.add_arc_with_capacity(b, n + a, 1)
+        arcs.append((m, flow.add_arc_with_capacity(a, n + b, 1), flow.add_arc_with_capacity(b, n + a, 1)))
     if flow.solve(source, sink) != flow.OPTIMAL:  # pragma: no cover - integral capacities always solve
-        return 2 * len(possible)
-    return int(flow.optimal_flow())
+        return 2 * len(possible), {}
+    carried = {m: int(flow.flow(one)) + int(flow.flow(two)) for m, one, two in arcs}
+    return int(flow.optimal_flow()), carried

@@ -8,6 +8,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
+from .bounds import b_matching_flow
 from .problem import Problem
 
 
@@ -178,7 +179,9 @@ def kempe_insert(state: Greedy, m: int) -> bool:
                 if not ok or not chain:
                     continue
                 moves = {c: (t2 if state.slot_of[c] == t1 else t1) for c in chain}
-                if not all(problem.requests[c].fixed_slot is None and t in problem.allowed[c] for c, t in moves.items()):
+                if not all(
+                    problem.requests[c].fixed_slot is None and t in problem.allowed[c] for c, t in moves.items()
+                ):
                     continue
                 into_t1 = sum(1 for t in moves.values() if t == t1) - sum(1 for t in moves.values() if t == t2)
                 if state.load[t1] + into_t1 + 1 > tables or state.load[t2] - into_t1 > tables:
@@ -221,11 +224,13 @@ def greedy_fair(problem: Problem, previous: dict[int, int] | None = None) -> Gre
             if m not in state.slot_of and slot in state.candidates(m)[0]:
                 state.put(m, slot)
     slack = [len(problem.incident[p]) - problem.capacity[p] for p in range(len(problem.incident))]
+    carried = b_matching_flow(problem, [m for m in range(len(problem.requests)) if problem.allowed[m]])[1]
 
-    def key(m: int) -> tuple[int, int, int, int, int]:
+    def key(m: int) -> tuple[int, int, int, int, int, int]:
         a, b = problem.ends[m]
         return (
             min(state.count[a], state.count[b]),
+            -carried.get(m, 0),
             -problem.requests[m].priority,
             state.count[a] + state.count[b],
             slack[a] + slack[b],
