@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ortools.graph.python import max_flow
+from ortools.graph.python import max_flow  # type: ignore[import-untyped]
 
 from .problem import Problem
 

@@ -19,16 +19,16 @@ import math
 import os
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model  # type: ignore[import-untyped]
+from ortools.sat.python import cp_model
 
 from .model import Status
 from .problem import Problem, min_blocks, windows
 
-_STATUS: dict[int, Status] = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.UNKNOWN: "unknown",
+_STATUS: dict[str, Status] = {
+    "OPTIMAL": "optimal",
+    "FEASIBLE": "feasible",
+    "INFEASIBLE": "infeasible",
+    "UNKNOWN": "unknown",
 }
 
 
@@ -48,10 +48,7 @@ def static_break_bound(problem: Problem, domains: list[list[int]] | None = None)
     for p, requests in enumerate(problem.incident):
         if len(requests) < 2:
             continue
-        if domains is None:
-            slots = problem.free[p]
-        else:
-            slots = sorted({t for m in requests for t in domains[m]})
+        slots = problem.free[p] if domains is None else sorted({t for m in requests for t in domains[m]})
         total += max(0, min_blocks(slots, len(requests)) - 1)
     return total
 
@@ -86,7 +83,7 @@ def timetable(
         if len(per_slot[t]) > instance.tables:
             model.add(sum(per_slot[t]) <= instance.tables)
 
-    def slot_expr(m: int) -> cp_model.LinearExpr:
+    def slot_expr(m: int) -> cp_model.LinearExprT:
         return sum(t * x[m, t] for t in domains[m])
 
     for m, preds in enumerate(problem.before):
@@ -123,51 +120,49 @@ def timetable(
         ends: list[cp_model.IntVar] = []
         row = busy[p]
         for t in range(1, n_slots + 1):
-            if isinstance(row[t], int):
+            here, before, after = row[t], row[t - 1], row[t + 1]
+            if isinstance(here, int):
                 continue
-            if isinstance(row[t - 1], int):
-                starts.append(row[t])  # type: ignore[arg-type]
+            if isinstance(before, int):
+                starts.append(here)
             else:
                 start = model.new_bool_var(f"s{p}_{t}")
-                model.add_bool_or([row[t].Not(), row[t - 1], start])  # type: ignore[union-attr]
-                model.add_implication(start, row[t])  # type: ignore[arg-type]
-                model.add_implication(start, row[t - 1].Not())  # type: ignore[union-attr]
+                model.add_bool_or([here.Not(), before, start])
+                model.add_implication(start, here)
+                model.add_implication(start, before.Not())
                 starts.append(start)
-            if isinstance(row[t + 1], int):
-                ends.append(row[t])  # type: ignore[arg-type]
+            if isinstance(after, int):
+                ends.append(here)
             else:
                 end = model.new_bool_var(f"e{p}_{t}")
-                model.add_bool_or([row[t].Not(), row[t + 1], end])  # type: ignore[union-attr]
-                model.add_implication(end, row[t])  # type: ignore[arg-type]
-                model.add_implication(end, row[t + 1].Not())  # type: ignore[union-attr]
+                model.add_bool_or([here.Not(), after, end])
+                model.add_implication(end, here)
+                model.add_implication(end, after.Not())
                 ends.append(end)
         # hole[t]: p meets at t, not at t − 1, and met before: the end of a break.
         holes: list[cp_model.IntVar] = []
-        seen: cp_model.IntVar | int = 0
+        seen: cp_model.IntVar | None = None  # p met at some slot before t − 1
         for t in range(1, n_slots + 1):
-            if not isinstance(seen, int) and t >= 2 and not isinstance(row[t], int) and not isinstance(row[t - 1], int):
+            here, before = row[t], row[t - 1]
+            if seen is not None and not isinstance(here, int):
                 hole = model.new_bool_var(f"h{p}_{t}")
-                model.add_implication(hole, row[t])  # type: ignore[arg-type]
-                model.add_implication(hole, row[t - 1].Not())  # type: ignore[union-attr]
+                model.add_implication(hole, here)
                 model.add_implication(hole, seen)
-                model.add_bool_or([row[t].Not(), row[t - 1], seen.Not(), hole])  # type: ignore[union-attr]
+                if isinstance(before, int):  # t − 1 is never busy
+                    model.add_bool_or([here.Not(), seen.Not(), hole])
+                else:
+                    model.add_implication(hole, before.Not())
+                    model.add_bool_or([here.Not(), before, seen.Not(), hole])
                 holes.append(hole)
-            elif not isinstance(seen, int) and not isinstance(row[t], int) and isinstance(row[t - 1], int):
-                # t − 1 is never busy: a meeting at t after an earlier one ends a break.
-                hole = model.new_bool_var(f"h{p}_{t}")
-                model.add_implication(hole, row[t])  # type: ignore[arg-type]
-                model.add_implication(hole, seen)
-                model.add_bool_or([row[t].Not(), seen.Not(), hole])  # type: ignore[union-attr]
-                holes.append(hole)
-            # seen_t = seen_{t-1} ∨ busy[t - 1]: p met at some slot before t.
-            if not isinstance(row[t], int) and t < n_slots:
+            # seen after slot t − 1 = seen ∨ busy[t − 1]
+            if not isinstance(before, int):
                 nxt = model.new_bool_var(f"seen{p}_{t}")
-                model.add_implication(row[t], nxt)  # type: ignore[arg-type]
-                if isinstance(seen, int):
-                    model.add_implication(nxt, row[t])  # type: ignore[arg-type]
+                model.add_implication(before, nxt)
+                if seen is None:
+                    model.add_implication(nxt, before)
                 else:
                     model.add_implication(seen, nxt)
-                    model.add_bool_or([nxt.Not(), seen, row[t]])  # type: ignore[list-item]
+                    model.add_bool_or([nxt.Not(), seen, before])
                 seen = nxt
         slots_p = sorted({t for m in problem.incident[p] for t in domains[m]})
         model.add(sum(starts) >= max(1, min_blocks(slots_p, degree)))
@@ -178,9 +173,10 @@ def timetable(
             first = model.new_int_var(slots_p[0], slots_p[-1], f"first{p}")
             last = model.new_int_var(slots_p[0], slots_p[-1], f"last{p}")
             for t in range(1, n_slots + 1):
-                if not isinstance(row[t], int):
-                    model.add(first <= t).only_enforce_if(row[t])  # type: ignore[arg-type]
-                    model.add(last >= t).only_enforce_if(row[t])  # type: ignore[arg-type]
+                here = row[t]
+                if not isinstance(here, int):
+                    model.add(first <= t).only_enforce_if(here)
+                    model.add(last >= t).only_enforce_if(here)
             model.add(last - first + 1 >= degree)
             model.add(last - first + 1 - degree <= (n_slots - degree) * sum(holes))
             firsts.append(first)
@@ -227,7 +223,7 @@ def timetable(
             else:
                 setattr(solver.parameters, key, type(current)(value))
     code = solver.solve(model)
-    status = _STATUS.get(code, "unknown")
+    status = _STATUS.get(solver.status_name(code), "unknown")
     if status in ("infeasible", "unknown"):
         return Outcome(status)
     slot_of = {m: t for (m, t), var in x.items() if solver.boolean_value(var)}

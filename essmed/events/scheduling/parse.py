@@ -97,7 +97,7 @@ def find_cycle(instance: Instance) -> list[str]:
                 child = nexts[index]
                 state = colour.get(child, 0)
                 if state == 1:
-                    return path[path.index(child) :] + [child]
+                    return [*path[path.index(child) :], child]
                 if state == 0:
                     colour[child] = 1
                     stack.append((child, 0))
@@ -157,7 +157,7 @@ DznValue = int | list[Any] | frozenset[int]
 
 def _value(tokens: _Tokens) -> DznValue:
     token = tokens.peek()
-    if token == "[|":
+    if token == "[|":  # noqa: S105 - a .dzn token, not a password
         tokens.take()
         rows: list[list[int]] = [[]]
         while tokens.peek() != "|]":
@@ -171,7 +171,7 @@ def _value(tokens: _Tokens) -> DznValue:
             rows[-1].append(tokens.integer())
         tokens.take("|]")
         return [row for row in rows if row]
-    if token == "[":
+    if token == "[":  # noqa: S105
         tokens.take()
         items: list[Any] = []
         while tokens.peek() != "]":
@@ -183,7 +183,7 @@ def _value(tokens: _Tokens) -> DznValue:
                 raise InstanceError(f"malformed .dzn at line {line}: expected ',' or ']', found '{tokens.peek()}'")
         tokens.take("]")
         return items
-    if token == "{":
+    if token == "{":  # noqa: S105
         tokens.take()
         members: set[int] = set()
         while tokens.peek() != "}":

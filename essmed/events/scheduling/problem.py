@@ -151,7 +151,8 @@ def obvious_conflicts(problem: Problem) -> list[str]:
             )
         if participant.max_meetings is not None and degree > participant.max_meetings:
             conflicts.append(
-                f"participant {participant.id} has {degree} meetings, more than their maximum {participant.max_meetings}"
+                f"participant {participant.id} has {degree} meetings, "
+                f"more than their maximum {participant.max_meetings}"
             )
         for session in ("morning", "afternoon"):
             these = [m for m in problem.incident[i] if problem.requests[m].session == session]

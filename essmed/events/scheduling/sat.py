@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from multiprocessing.connection import Connection
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 
 from pysat.card import CardEnc, EncType, ITotalizer  # type: ignore[import-untyped]
 from pysat.formula import IDPool  # type: ignore[import-untyped]

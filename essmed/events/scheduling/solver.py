@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from . import sat
 from .bounds import meetings_upper_bound
 from .cpsat import Outcome, select, static_break_bound, timetable
 from .errors import InstanceError
@@ -12,7 +13,6 @@ from .greedy import Greedy, greedy_all, greedy_fair
 from .improve import compact
 from .model import Instance, Left, Placement, Request, Result
 from .parse import validate
-from . import sat
 from .problem import Problem, build, obvious_conflicts, windows
 from .verify import participant_breaks
 
@@ -195,10 +195,14 @@ def assign_tables(instance: Instance, slot_of: dict[int, int], previous: dict[st
     table_of: dict[int, int] = {}
     for m, slot in slot_of.items():
         before = previous.get(requests[m].id)
-        if before and before[0] == slot and 1 <= before[1] <= instance.tables:
-            if before[1] not in taken.setdefault(slot, set()):
-                taken[slot].add(before[1])
-                table_of[m] = before[1]
+        if (
+            before
+            and before[0] == slot
+            and 1 <= before[1] <= instance.tables
+            and before[1] not in taken.setdefault(slot, set())
+        ):
+            taken[slot].add(before[1])
+            table_of[m] = before[1]
     next_free: dict[int, int] = {}
     for m in sorted(slot_of, key=lambda m: (slot_of[m], m)):
         if m in table_of:

@@ -5,6 +5,7 @@ a schedule) can trust it."""
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -16,7 +17,7 @@ def count_breaks(slots_by_participant: Iterable[Iterable[int]]) -> list[int]:
     counts = []
     for slots in slots_by_participant:
         ordered = sorted(set(slots))
-        counts.append(sum(1 for before, after in zip(ordered, ordered[1:], strict=False) if after > before + 1))
+        counts.append(sum(1 for before, after in itertools.pairwise(ordered) if after > before + 1))
     return counts
 
 
