@@ -19,6 +19,8 @@ every benchmark instance). Variables, for request m, participant p, slot t:
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -29,7 +31,8 @@ from pysat.solvers import Solver  # type: ignore[import-untyped]
 
 from .problem import Problem, min_blocks
 
-SOLVER = "cadical195"
+SOLVERS = ("cadical195", "cadical153")
+WINDOWS = os.environ.get("B2B_WINDOWS", "1") == "1"
 
 
 @dataclass
@@ -52,6 +55,7 @@ def solve(
     fairness: int | None,
     time_limit: float,
     lower: int,
+    workers: int = 2,
 ) -> SatOutcome:
     started = time.perf_counter()
     instance = problem.instance
@@ -149,6 +153,19 @@ def solve(
             blocks = min_blocks(slots_p, degree)
             if blocks > 1:
                 clauses.append([-no_hole])
+            elif WINDOWS:
+                # Without a hole the meetings fill one window [s, s + |M_p| − 1] of busy slots: choose s.
+                starts = [s for s in range(1, n_slots - degree + 2) if all(row[t] for t in range(s, s + degree))]
+                window = {s: var("window", p, s) for s in starts}
+                clauses.append([-no_hole, *window.values()])
+                for s, w in window.items():
+                    clauses.append([-w, no_hole])
+                    for t in range(1, n_slots + 1):
+                        if row[t]:
+                            clauses.append([-w, row[t] if s <= t < s + degree else -row[t]])
+                for t in slots_p:
+                    covering = [w for s, w in window.items() if s <= t < s + degree]
+                    clauses.append([-no_hole, -row[t], *covering])
             if fairness is not None and len(holes) > fairness:
                 add_card(holes, fairness, "atmost")
         holes_all.extend(holes)
@@ -164,45 +181,61 @@ def solve(
         extra = totalizer.cnf.clauses
         rhs = list(totalizer.rhs)
     x_vars = set(x.values())
-    # CaDiCaL cannot be interrupted through python-sat: it runs in a child process that reports each proven
-    # bound and the model, and is stopped at the deadline.
+    # CaDiCaL cannot be interrupted through python-sat: it runs in child processes (one per core, two versions
+    # of CaDiCaL whose searches differ) that report each proven bound and the model, stopped at the deadline.
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_deepen, args=(clauses + extra, rhs, len(holes_all), lower, x_vars, sender))
-    child.start()
-    sender.close()
+    formula = clauses + extra
+    children = []
+    receivers = []
+    for name in SOLVERS[: max(1, workers)]:
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_deepen, args=(name, formula, rhs, len(holes_all), lower, x_vars, sender))
+        child.start()
+        sender.close()
+        children.append(child)
+        receivers.append(receiver)
     bound = lower
     try:
-        while True:
+        alive = list(receivers)
+        while alive:
             left = time_limit - (time.perf_counter() - started)
-            if left <= 0 or not receiver.poll(left):
-                return SatOutcome("unknown", bound=bound)
-            try:
-                kind, k, true_x = receiver.recv()
-            except EOFError:
-                return SatOutcome("unknown", bound=bound)
-            if kind == "bound":
-                bound = k
-            elif kind == "model":
-                slot_of = {m: t for (m, t), v in x.items() if v in true_x}
-                return SatOutcome("optimal", slot_of, k, k)
-            elif kind == "infeasible":
-                return SatOutcome("infeasible", bound=k)
-            else:
-                return SatOutcome("unknown", bound=bound)
+            if left <= 0:
+                break
+            ready = multiprocessing.connection.wait(alive, timeout=left)
+            if not ready:
+                break
+            for connection in ready:
+                assert isinstance(connection, Connection)
+                try:
+                    kind, k, true_x = connection.recv()
+                except EOFError:
+                    alive.remove(connection)
+                    continue
+                if kind == "bound":
+                    bound = max(bound, k)
+                elif kind == "model":
+                    slot_of = {m: t for (m, t), v in x.items() if v in true_x}
+                    return SatOutcome("optimal", slot_of, k, k)
+                elif kind == "infeasible":
+                    return SatOutcome("infeasible", bound=k)
+                else:
+                    alive.remove(connection)
+        return SatOutcome("unknown", bound=bound)
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
+        for child in children:
+            if child.is_alive():
+                child.kill()
+            child.join()
+        for receiver in receivers:
+            receiver.close()
 
 
 def _deepen(
-    clauses: list[list[int]], rhs: list[int], n_holes: int, lower: int, x_vars: set[int], sender: Connection
+    name: str, clauses: list[list[int]], rhs: list[int], n_holes: int, lower: int, x_vars: set[int], sender: Connection
 ) -> None:
     """In the child process: "at most k holes" for k = lower, lower + 1, … until a model is found."""
     try:
-        with Solver(name=SOLVER, bootstrap_with=clauses) as solver:
+        with Solver(name=name, bootstrap_with=clauses) as solver:
             k = lower
             while True:
                 assumptions = []
