@@ -225,7 +225,7 @@ def timetable(
     code = solver.solve(model)
     status = _STATUS.get(solver.status_name(code), "unknown")
     if status in ("infeasible", "unknown"):
-        return Outcome(status)
+        return Outcome(status, bound_breaks=lower if status == "unknown" and not moved else None)
     slot_of = {m: t for (m, t), var in x.items() if solver.boolean_value(var)}
     moves = sum(1 for m, slot in (previous or {}).items() if slot_of.get(m) != slot)
     breaks = round(solver.objective_value) - weight * moves if moved else round(solver.objective_value)

@@ -62,7 +62,9 @@ def schedule(
                 conflicts=_explain(problem, fairness, deadline),
             )
         if outcome.status == "unknown":
-            return _unknown(instance, bound_meetings, started)
+            result = _unknown(instance, bound_meetings, started)
+            result.bound_breaks = outcome.bound_breaks
+            return result
         return _result(problem, outcome, {}, previous, bound_meetings, started)
 
     state = greedy_fair(problem, previous_slot)
