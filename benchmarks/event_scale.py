@@ -122,7 +122,10 @@ def main() -> None:
         codes[left.code] = codes.get(left.code, 0) + 1
     counts = sorted(meetings[p] for p in requested)
     print(f"status {result.status}; {result.seconds:.1f} s (time limit {args.time_limit:g} s)")
-    print(f"meetings held {held} of {len(instance.requests)} requested; upper bound {bound}; gap {held / bound:.2%}")
+    print(
+        f"meetings held {held} of {len(instance.requests)} requested; upper bound {bound}; "
+        f"held/bound {held / bound:.2%}"
+    )
     print(f"breaks {result.breaks} (lower bound {result.bound_breaks}); verify: {len(problems)} problems")
     print(
         f"participants with requests: {len(requested)}; without any meeting: {without}; meetings per participant: "
