@@ -56,6 +56,7 @@ def solve(
     time_limit: float,
     lower: int,
     workers: int = 2,
+    stop_at_bound: int | None = None,
 ) -> SatOutcome:
     started = time.perf_counter()
     instance = problem.instance
@@ -213,6 +214,8 @@ def solve(
                     continue
                 if kind == "bound":
                     bound = max(bound, k)
+                    if stop_at_bound is not None and bound >= stop_at_bound:
+                        return SatOutcome("unknown", bound=bound)
                 elif kind == "model":
                     slot_of = {m: t for (m, t), v in x.items() if v in true_x}
                     return SatOutcome("optimal", slot_of, k, k)

@@ -123,8 +123,16 @@ def _timetable(
         if any(not d for d in domains):
             return Outcome("infeasible")
         budget = deadline - time.perf_counter()
+        lower = static_break_bound(problem, domains)
+        if lower == 0 and fairness != 0:
+            # "No break at all" decided first with a cap of 0 breaks per participant: unit clauses that the SAT
+            # solver simplifies away, where an assumption on the total cannot be (much faster refutations).
+            zero = sat.solve(problem, domains, fairness=0, time_limit=budget * 0.3, lower=0, stop_at_bound=1)
+            if zero.status == "optimal":
+                return Outcome("optimal", zero.slot_of, 0, 0)
+            lower = zero.bound
         found = sat.solve(
-            problem, domains, fairness=fairness, time_limit=budget * 0.85, lower=static_break_bound(problem, domains)
+            problem, domains, fairness=fairness, time_limit=deadline - time.perf_counter() - budget * 0.15, lower=lower
         )
         if found.status == "optimal":
             return Outcome("optimal", found.slot_of, found.bound, found.bound)
