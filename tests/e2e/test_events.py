@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from essmed.events.models import Meeting, MeetingRequest, RequestStatus
 from essmed.events.tests.factories import EventFactory, RegistrationFactory, add_slots
 from tests.e2e.accessibility import assert_accessible
-from tests.e2e.test_journeys import log_in
+from tests.e2e.session import log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from essmed.accounts.models import Role
-from essmed.accounts.tests.factories import PASSWORD, OrganisationFactory, person
+from essmed.accounts.tests.factories import OrganisationFactory, person
 from essmed.directory.tests.factories import ActorFactory
 from essmed.funding.data import programmes as data
 from essmed.funding.importing import import_file
@@ -20,25 +20,16 @@ from essmed.funding.loading import load_programmes
 from essmed.funding.models import Call, PartnerRole, PartnerType, Project, ProjectPartner
 from essmed.territories.tests.factories import CountryFactory, RegionFactory
 from tests.e2e.accessibility import assert_accessible
+from tests.e2e.session import LANGUAGES, log_in
 
 pytestmark = pytest.mark.e2e
 
-LANGUAGES = ["fr", "ar", "en"]
 SNAPSHOT = Path(__file__).resolve().parents[2] / "essmed" / "funding" / "data" / "eu_calls_snapshot.normalized.json"
 
 
 def translated(lang: str, message: str) -> str:
     with translation.override(lang):
         return translation.gettext(message)
-
-
-def log_in(page: Page, lang: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"/{lang}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from essmed.accounts.tests.factories import PASSWORD
 from essmed.incubator.models import Application, ApplicationState, Project
 from essmed.incubator.tests.factories import (
     CallFactory,
@@ -21,19 +20,9 @@ from essmed.incubator.tests.factories import (
     QuestionFactory,
 )
 from tests.e2e.accessibility import assert_accessible
+from tests.e2e.session import LANGUAGES, log_in
 
 pytestmark = pytest.mark.e2e
-
-LANGUAGES = ["fr", "ar", "en"]
-
-
-def log_in(page: Page, lang: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"/{lang}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -140,29 +129,21 @@ def test_the_demo_pepiniere_is_populated_and_accessible_for_each_demo_account(pa
     diagnostic = Diagnostic.objects.filter(project=zaytoun).order_by("held_on").last()
     call = Call.objects.get(programme=zaytoun.programme)
 
-    def demo_log_in(lang: str, email: str) -> None:
-        page.context.clear_cookies()
-        page.goto(f"/{lang}/accounts/login/")
-        page.fill("input[name=username]", email)
-        page.fill("input[name=password]", DEMO_PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_load_state()
-
     for lang in LANGUAGES:
-        demo_log_in(lang, "advisor@example.org")
+        log_in(page, lang, "advisor@example.org", DEMO_PASSWORD)
         page.goto(f"/{lang}/incubator/")
         expect(page.locator("#my-projects + ul li")).to_have_count(8)
         assert_accessible(page)
         page.goto(f"/{lang}/incubator/projects/{zaytoun.pk}/mentors/")
         assert_accessible(page)
-        demo_log_in(lang, "member@example.org")
+        log_in(page, lang, "member@example.org", DEMO_PASSWORD)
         page.goto(f"/{lang}/incubator/projects/{zaytoun.pk}/")
         expect(page.locator("#diagnostics + ul li")).to_have_count(2)
         assert_accessible(page)
         page.goto(f"/{lang}/incubator/diagnostics/{diagnostic.pk}/")
         expect(page.locator("#radar")).to_have_attribute("data-drawn", "true")
         assert_accessible(page)
-        demo_log_in(lang, "staff@example.org")
+        log_in(page, lang, "staff@example.org", DEMO_PASSWORD)
         page.goto(f"/{lang}/incubator/calls/{call.pk}/committee/")
         expect(page.locator("#ranking tbody tr")).to_have_count(3)
         assert_accessible(page)

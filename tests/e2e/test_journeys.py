@@ -9,20 +9,11 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from essmed.accounts.models import Invitation, Role, User
-from essmed.accounts.tests.factories import PASSWORD, person
+from essmed.accounts.tests.factories import person
 from tests.e2e.accessibility import assert_accessible
+from tests.e2e.session import LANGUAGES, log_in
 
 pytestmark = pytest.mark.e2e
-
-LANGUAGES = ["fr", "ar", "en"]
-
-
-def log_in(page: Page, lang: str, email: str) -> None:
-    page.goto(f"/{lang}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
