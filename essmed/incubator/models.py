@@ -102,20 +102,20 @@ class Programme(models.Model):
         return reverse("incubator:dashboard", args=[self.pk])
 
 
-class CallQuerySet(models.QuerySet["Call"]):
-    def published(self) -> CallQuerySet:
+class ApplicationCallQuerySet(models.QuerySet["Call"]):
+    def published(self) -> ApplicationCallQuerySet:
         return self.filter(is_published=True)
 
-    def open_on(self, day: date) -> CallQuerySet:
+    def open_on(self, day: date) -> ApplicationCallQuerySet:
         """Published calls taking applications on ``day``."""
         return self.published().filter(opens_on__lte=day, closes_on__gte=day)
 
-    def visible_to(self, user: Any) -> CallQuerySet:
+    def visible_to(self, user: Any) -> ApplicationCallQuerySet:
         if user.is_authenticated and user.is_programme_staff:
             return self.all()
         return self.published()
 
-    def reviewed_by(self, user: Any) -> CallQuerySet:
+    def reviewed_by(self, user: Any) -> ApplicationCallQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(reviewers=user)
@@ -136,7 +136,7 @@ class Call(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="incubator_calls_reviewed", verbose_name=_("reviewers")
     )
 
-    objects = CallQuerySet.as_manager()
+    objects = ApplicationCallQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("call for applications")
@@ -483,8 +483,8 @@ class Cohort(models.Model):
         return self.name
 
 
-class ProjectQuerySet(models.QuerySet["Project"]):
-    def visible_to(self, user: Any) -> ProjectQuerySet:
+class SupportedProjectQuerySet(models.QuerySet["Project"]):
+    def visible_to(self, user: Any) -> SupportedProjectQuerySet:
         """Its team, its advisor, its mentor and programme staff."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
@@ -492,7 +492,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             return self.all()
         return self.filter(Q(advisor=user) | Q(mentor=user) | _team_q(user)).distinct()
 
-    def supported_by(self, user: Any) -> ProjectQuerySet:
+    def supported_by(self, user: Any) -> SupportedProjectQuerySet:
         """Projects whose support ``user`` writes: their advisor and programme staff."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
@@ -500,7 +500,7 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             return self.all()
         return self.filter(advisor=user)
 
-    def writable_by(self, user: Any) -> ProjectQuerySet:
+    def writable_by(self, user: Any) -> SupportedProjectQuerySet:
         """Those who fill the diagnostic, the plan, the sessions and the figures: team, advisor, staff."""
         if not (user.is_authenticated and user.is_active):
             return self.none()
@@ -508,10 +508,10 @@ class ProjectQuerySet(models.QuerySet["Project"]):
             return self.all()
         return self.filter(Q(advisor=user) | _team_q(user)).distinct()
 
-    def active(self) -> ProjectQuerySet:
+    def active(self) -> SupportedProjectQuerySet:
         return self.filter(is_active=True)
 
-    def mentored_by(self, user: Any) -> ProjectQuerySet:
+    def mentored_by(self, user: Any) -> SupportedProjectQuerySet:
         return self.filter(mentor=user, is_active=True)
 
 
@@ -584,7 +584,7 @@ class Project(models.Model):
     started_on = models.DateField(_("entered the programme"), default=timezone.localdate)
     is_active = models.BooleanField(_("supported now"), default=True)
 
-    objects = ProjectQuerySet.as_manager()
+    objects = SupportedProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supported project")
