@@ -285,9 +285,9 @@ PROGRAMMES: list[dict[str, Any]] = [
                 "label_ar": "شريكان على الأقل في جهات الاتحاد الأوروبي من المجال",
                 "label_en": "At least 2 partners in EU regions of the area",
                 "expression": {">=": [{"count": funded(in_countries(EURO_MED_EU))}, 2]},
-                "reason_fr": "{value} partenaire(s) dans les pays de l'UE de la zone.",
+                "reason_fr": "Partenaires dans les pays de l'UE de la zone : {value}.",
                 "reason_ar": "عدد الشركاء في بلدان الاتحاد الأوروبي من المجال: {value}.",
-                "reason_en": "{value} partner(s) in EU countries of the area.",
+                "reason_en": "Partners in EU countries of the area: {value}.",
                 "remedy": {"add_partner_from": EURO_MED_EU},
             },
             {
@@ -474,9 +474,9 @@ PARTNERSHIP_CALL_2 = [
         "label_ar": "ثلاثة بلدان مشاركة على الأقل (لا تحتسب المنظمات الدولية)",
         "label_en": "At least 3 participating countries (international organisations do not count)",
         "expression": {">=": [{"count_in": [COUNTED_COUNTRIES, NEXT_MED]}, 3]},
-        "reason_fr": "Le consortium compte {value} pays participant(s) ; il en faut au moins 3.",
+        "reason_fr": "Pays participants dans le consortium : {value} ; il en faut au moins 3.",
         "reason_ar": "يضم الاتحاد {value} من البلدان المشاركة؛ ويلزم ثلاثة على الأقل.",
-        "reason_en": "The consortium has {value} participating country(ies); at least 3 are needed.",
+        "reason_en": "Participating countries in the consortium: {value}; at least 3 are needed.",
         "remedy": {"add_partner_from": NEXT_MED_PARTNER + NEXT_MED_EU},
     },
     {
