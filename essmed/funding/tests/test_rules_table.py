@@ -341,4 +341,4 @@ def test_the_demo_consortium_fails_next_med_call_2_on_morocco_and_the_country_co
     }
     reasons = {r.rule.rule_id: r.reason for r in verdict.results}
     assert "MA" in reasons["participating-countries"] and "Morocco" in reasons["participating-countries"]
-    assert reasons["min-3-countries"].startswith("The consortium has 1 participating country")
+    assert reasons["min-3-countries"] == "Participating countries in the consortium: 1; at least 3 are needed."
