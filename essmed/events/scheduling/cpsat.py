@@ -232,7 +232,7 @@ def timetable(
     if moved:
         bound = breaks if status == "optimal" else static_break_bound(problem, domains)
     else:
-        bound = max(math.ceil(solver.best_objective_bound - 1e-6), static_break_bound(problem, domains))
+        bound = max(math.ceil(solver.best_objective_bound - 1e-6), static_break_bound(problem, domains), lower)
     return Outcome(status, slot_of, breaks, min(bound, breaks), moves)
 
 
@@ -298,3 +298,62 @@ def select(
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {m: t for (m, t), var in x.items() if solver.boolean_value(var)}
+
+
+def without_breaks(problem: Problem, domains: list[list[int]], *, time_limit: float, workers: int = 2) -> Outcome:
+    """Whether every request can be held with no break at all, by CP-SAT on the window formulation (Bofill et
+    al. 2022): each participant p chooses the start s_p of one window of |M_p| consecutive slots and is busy
+    exactly there (``Σ_{m ∋ p} x[m,t] = [s_p ≤ t < s_p + |M_p|]``); per slot, the busy participants are twice the
+    meetings held (even, at most 2·tables). CP-SAT refutes this in well under a second where the SAT deepening
+    cannot prove the bound 1 within minutes (ticf-13crafc). "optimal" with a schedule of 0 breaks, "infeasible"
+    (the bound is then 1), or "unknown"."""
+    instance = problem.instance
+    n_slots = instance.slots
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    per_slot: list[list[cp_model.IntVar]] = [[] for _ in range(n_slots + 2)]
+    for m, domain in enumerate(domains):
+        for t in domain:
+            x[m, t] = model.new_bool_var(f"x{m}_{t}")
+            per_slot[t].append(x[m, t])
+        model.add_exactly_one([x[m, t] for t in domain])
+    for t in range(1, n_slots + 1):
+        if len(per_slot[t]) > instance.tables:
+            model.add(sum(per_slot[t]) <= instance.tables)
+    for m, preds in enumerate(problem.before):
+        for pred in preds:
+            model.add(sum(t * x[pred, t] for t in domains[pred]) + 1 <= sum(t * x[m, t] for t in domains[m]))
+    busy: list[list[cp_model.LinearExprT]] = [[] for _ in range(n_slots + 2)]
+    for p, requests in enumerate(problem.incident):
+        degree = len(requests)
+        if not degree:
+            continue
+        usable = {t for m in requests for t in domains[m]}
+        starts = [s for s in range(1, n_slots - degree + 2) if all(t in usable for t in range(s, s + degree))]
+        if not starts:
+            return Outcome("infeasible")
+        window = {s: model.new_bool_var(f"w{p}_{s}") for s in starts}
+        model.add_exactly_one(list(window.values()))
+        for t in range(1, n_slots + 1):
+            meetings = [x[m, t] for m in requests if (m, t) in x]
+            covering = [w for s, w in window.items() if s <= t < s + degree]
+            if not covering:
+                for var in meetings:
+                    model.add(var == 0)
+                continue
+            model.add(sum(meetings) == sum(covering))
+            busy[t].append(sum(covering))
+    for t in range(1, n_slots + 1):
+        if busy[t]:
+            model.add(sum(busy[t]) == 2 * sum(per_slot[t]))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    code = solver.solve(model)
+    status = _STATUS.get(solver.status_name(code), "unknown")
+    if status == "infeasible":
+        return Outcome("infeasible", bound_breaks=1)
+    if status in ("optimal", "feasible"):
+        slot_of = {m: t for (m, t), var in x.items() if solver.boolean_value(var)}
+        return Outcome("optimal", slot_of, 0, 0)
+    return Outcome("unknown", bound_breaks=0)

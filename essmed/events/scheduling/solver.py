@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from . import sat
 from .bounds import meetings_upper_bound
-from .cpsat import Outcome, select, static_break_bound, timetable
+from .cpsat import Outcome, select, static_break_bound, timetable, without_breaks
 from .errors import InstanceError
 from .greedy import Greedy, greedy_all, greedy_fair
 from .improve import compact
@@ -19,6 +19,11 @@ from .verify import participant_breaks
 # Above this many (request, slot) pairs the exact model is not built: the greedy schedule, compacted by local
 # search, is the answer (event scale: tens of thousands of requests).
 EXACT_LIMIT = 60_000
+
+# Seconds of SAT search for a schedule without any break before CP-SAT tries to refute one.
+QUICK_ZERO = 5.0
+# At most this many seconds for CP-SAT's refutation (it takes under a second where it succeeds).
+WINDOW_REFUTATION = 3.0
 
 NOT_SELECTED = "not_selected"
 
@@ -127,10 +132,25 @@ def _timetable(
         if lower == 0 and fairness != 0:
             # "No break at all" decided first with a cap of 0 breaks per participant: unit clauses that the SAT
             # solver simplifies away, where an assumption on the total cannot be (much faster refutations).
-            zero = sat.solve(problem, domains, fairness=0, time_limit=budget * 0.3, lower=0, stop_at_bound=1)
+            # A short SAT run first settles the easy instances without a break; then CP-SAT on the window
+            # formulation, which refutes "no break at all" in under a second where the SAT search cannot.
+            quick = min(budget * 0.3, QUICK_ZERO)
+            zero = sat.solve(problem, domains, fairness=0, time_limit=quick, lower=0, stop_at_bound=1)
             if zero.status == "optimal":
                 return Outcome("optimal", zero.slot_of, 0, 0)
             lower = zero.bound
+            if lower == 0:
+                windowed = without_breaks(problem, domains, time_limit=min(budget * 0.2, WINDOW_REFUTATION))
+                if windowed.status == "optimal":
+                    return windowed
+                lower = 1 if windowed.status == "infeasible" else 0
+            if lower == 0 and budget * 0.3 > quick:
+                zero = sat.solve(
+                    problem, domains, fairness=0, time_limit=budget * 0.3 - quick, lower=0, stop_at_bound=1
+                )
+                if zero.status == "optimal":
+                    return Outcome("optimal", zero.slot_of, 0, 0)
+                lower = zero.bound
         found = sat.solve(
             problem, domains, fairness=fairness, time_limit=deadline - time.perf_counter() - budget * 0.15, lower=lower
         )

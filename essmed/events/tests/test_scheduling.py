@@ -19,6 +19,8 @@ from essmed.events.scheduling import (
     schedule,
     verify,
 )
+from essmed.events.scheduling.cpsat import Outcome, without_breaks
+from essmed.events.scheduling.problem import build, windows
 
 DATA = Path(__file__).parent / "scheduling_data"
 
@@ -386,3 +388,35 @@ def test_result_json_has_the_documented_keys() -> None:
     assert set(data) >= {"status", "scheduled", "unscheduled", "breaks", "bound", "seconds"}
     assert set(data["bound"]) == {"meetings", "breaks"}
     assert set(data["scheduled"][0]) == {"request", "slot", "table"}
+
+
+# ------------------------------------------------------------------------------- no break at all (windows)
+
+
+def _no_break_check(instance: Instance) -> Outcome:
+    problem = build(instance)
+    earliest, latest = windows(problem)
+    domains = [[t for t in problem.allowed[m] if earliest[m] <= t <= latest[m]] for m in range(len(problem.requests))]
+    return without_breaks(problem, domains, time_limit=10)
+
+
+def test_window_model_refutes_a_schedule_without_breaks_for_a_triangle() -> None:
+    outcome = _no_break_check(triangle(must_hold_all=True))
+    assert (outcome.status, outcome.bound_breaks) == ("infeasible", 1)
+
+
+def test_window_model_finds_a_schedule_without_breaks_when_there_is_one() -> None:
+    instance = Instance(
+        slots=4,
+        morning_slots=2,
+        tables=1,
+        participants=people("a", "b", "c", "d"),
+        requests=(Request("1", "a", "b"), Request("2", "b", "c"), Request("3", "c", "d")),
+        must_hold_all=True,
+    )
+    outcome = _no_break_check(instance)
+    assert (outcome.status, outcome.breaks) == ("optimal", 0)
+    slots = outcome.slot_of
+    assert sorted(slots) == [0, 1, 2]
+    assert abs(slots[0] - slots[1]) == 1 and abs(slots[1] - slots[2]) == 1  # b and c meet back to back
+    assert len(set(slots.values())) == 3  # one table: one meeting per slot
