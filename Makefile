@@ -28,7 +28,8 @@ demo: migrate compilemessages
 # The background worker runs beside the server; both stop with Ctrl-C.
 run: demo
 	@echo "essmed on http://127.0.0.1:$(PORT)/fr/ (also /ar/ and /en/), with its background worker."
-	@trap 'kill 0' INT TERM EXIT; $(MANAGE) db_worker --no-reload & $(MANAGE) runserver 127.0.0.1:$(PORT)
+	@$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 worker: migrate
 	$(MANAGE) db_worker
