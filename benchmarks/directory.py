@@ -4,6 +4,8 @@ Run (SQLite in a temporary folder):
     .venv/bin/python benchmarks/generate_actors.py 1000000 /tmp/actors-1m.csv
     .venv/bin/python benchmarks/directory.py /tmp/actors-1m.csv
 PostgreSQL: add --database-url postgres://postgres@127.0.0.1:5432/NAME (an empty database you created).
+To measure the queries again on a directory imported by an earlier run, give that run's folder (SQLite) or
+database with --var-dir DIR and --skip-import (the first run with --var-dir DIR keeps its folder).
 Prints figures; asserts nothing. The figures go in docs/benchmarks.md.
 """
 
@@ -51,14 +53,37 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
 
+def measure_import(path: str) -> None:
+    from django.core.management import call_command
+
+    with open(path, encoding="utf-8") as lines:
+        rows = sum(1 for _ in lines) - 1
+    sampler = RssSampler()
+    sampler.start()
+    start = time.perf_counter()
+    call_command("import_actors", path, source="benchmark", publish=True, stdout=StringIO(), stderr=StringIO())
+    elapsed = time.perf_counter() - start
+    sampler.running = False
+    sampler.join()
+    rss = [r for _t, r in sampler.samples]
+    tenth = max(1, len(rss) // 10)
+    print(f"import: {rows} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s")
+    mib = [value / 2**20 for value in (rss[tenth], rss[len(rss) // 2], rss[-1], max(rss))]
+    print("import memory (RSS MiB): at 10 %, 50 %, 100 % of the run and max:", " ".join(f"{m:.0f}" for m in mib))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("csv")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--var-dir", default="", help="folder for the SQLite database (default: a temporary one)")
+    parser.add_argument("--skip-import", action="store_true", help="measure the queries on the directory as it is")
     args = parser.parse_args()
 
-    os.environ["ESSMED_VAR_DIR"] = tempfile.mkdtemp(prefix="essmed-bench-")
+    if args.var_dir:
+        Path(args.var_dir).mkdir(parents=True, exist_ok=True)
+    os.environ["ESSMED_VAR_DIR"] = args.var_dir or tempfile.mkdtemp(prefix="essmed-bench-")
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("SECRET_KEY", "benchmark")
@@ -79,20 +104,8 @@ def main() -> None:
     call_command("load_territories", stdout=StringIO())
     call_command("load_taxonomies", stdout=StringIO())
 
-    with open(args.csv, encoding="utf-8") as lines:
-        rows = sum(1 for _ in lines) - 1
-    sampler = RssSampler()
-    sampler.start()
-    start = time.perf_counter()
-    call_command("import_actors", args.csv, source="benchmark", publish=True, stdout=StringIO(), stderr=StringIO())
-    elapsed = time.perf_counter() - start
-    sampler.running = False
-    sampler.join()
-    rss = [r for _t, r in sampler.samples]
-    tenth = max(1, len(rss) // 10)
-    print(f"import: {rows} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s")
-    mib = [value / 2**20 for value in (rss[tenth], rss[len(rss) // 2], rss[-1], max(rss))]
-    print("import memory (RSS MiB): at 10 %, 50 %, 100 % of the run and max:", " ".join(f"{m:.0f}" for m in mib))
+    if not args.skip_import:
+        measure_import(args.csv)
 
     from essmed.directory.models import Actor
     from essmed.directory.search import search

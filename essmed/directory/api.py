@@ -28,12 +28,11 @@ from essmed.accounts.models import OrganisationKind
 from essmed.directory.access import get_actor_for_user
 from essmed.directory.exports import LANGUAGE_CODES, text_in, translations
 from essmed.directory.models import Actor, Offer, OfferKind, OfferTopic, Term, Vocabulary
-from essmed.directory.search import search
+from essmed.directory.search import COUNT_CAP, capped_count, search
 from essmed.territories.models import Country, Region
 
 router = Router(tags=["actors"])
 
-COUNT_CAP = 10_000
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
 MAX_QUERY_LENGTH = 200
@@ -311,7 +310,7 @@ def _term(vocabulary: str, code: str, parameter: str) -> Term:
 
 def _capped_count(queryset: QuerySet[Any]) -> dict[str, Any]:
     """The number of rows, counted up to ``COUNT_CAP`` only (a LIMITed subquery: cheap at any size)."""
-    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    count = capped_count(queryset, COUNT_CAP)
     return {"count": min(count, COUNT_CAP), "count_exact": count <= COUNT_CAP}
 
 

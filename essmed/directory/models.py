@@ -242,6 +242,7 @@ class Actor(models.Model):
         indexes = [
             models.Index(fields=["country", "status"]),
             models.Index(fields=["actor_type", "status"]),
+            models.Index(fields=["region", "status"], name="actor_region_status"),
             models.Index(fields=["status", "latitude", "longitude"], name="actor_status_position"),
         ]
 
@@ -282,6 +283,51 @@ class Actor(models.Model):
 
     def language_list(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+
+class FullTextField(models.TextField):  # type: ignore[type-arg]
+    """The hidden column of an SQLite FTS5 table, named as the table: the left side of ``MATCH``."""
+
+
+@FullTextField.register_lookup
+class FullTextMatch(models.Lookup):  # type: ignore[type-arg]
+    """``entry__document__match="..."``: an FTS5 ``MATCH`` with the expression as a bound parameter."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class ActorSearchEntry(models.Model):
+    """SQLite only: an actor's row in the FTS5 index ``directory_actor_fts`` (migration ``0002_search_index``),
+    which has the actor's id as its rowid. Joined to actors by ``search.py`` so that a search reads the index in
+    its own order (newest first) or by its rank, and stops at the page asked for. Never written: the index
+    follows the actors through triggers."""
+
+    actor = models.OneToOneField(
+        Actor,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    # The same rowid under another of SQLite's names for it: ordering by it reads the index in rowid order,
+    # whereas ordering by ``actor`` would be rewritten by Django into ordering by the actor's id.
+    position = models.IntegerField(db_column="_rowid_")
+    # FTS5's bm25 of the row for the MATCH of the same query (lower is more relevant).
+    rank = models.FloatField(db_column="rank")
+    document = FullTextField(db_column="directory_actor_fts")
+
+    class Meta:
+        managed = False
+        db_table = "directory_actor_fts"
+
+    def __str__(self) -> str:
+        return str(self.pk)
 
 
 class OfferKind(models.TextChoices):

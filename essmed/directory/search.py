@@ -35,7 +35,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -191,38 +190,32 @@ class _TsRank(_TsFunc):
     output_field = FloatField()
 
 
-class _Bm25(Func):
-    """SQLite: the FTS5 rank (bm25, lower is better) of each actor. The matches are ranked once, in a subquery
-    that SQLite materialises (``LIMIT -1`` keeps it from being merged into the outer query, where it would run
-    once per row)."""
-
-    template = (
-        "(SELECT fts_rank FROM (SELECT rowid AS fts_rowid, rank AS fts_rank FROM directory_actor_fts "
-        "WHERE directory_actor_fts MATCH %%s LIMIT -1) WHERE fts_rowid = %(expressions)s)"
-    )
-    output_field = FloatField()
-
-    def __init__(self, pk: F, expression: str) -> None:
-        super().__init__(pk)
-        self.expression = expression
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = super().as_sql(compiler, connection, **extra)
-        return sql, (self.expression, *params)
-
-
 def _vendor(queryset: QuerySet[Any]) -> str:
     return connections[queryset.db].vendor
 
 
 def _matching(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
+    """The actors that match. On SQLite, a join with the FTS5 index (``ActorSearchEntry``), so that the index
+    drives the query when it is ordered by the index (``_newest_first``, ``_by_relevance``)."""
     if _vendor(queryset) == "postgresql":
         return queryset.filter(_TsMatch(F("search_document"), tsquery_expression(query)))
-    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 (a constant table name)
-    matches = RawSQL(sql, [fts5_expression(query)])  # noqa: S611 (the query is a bound parameter)
-    return queryset.filter(pk__in=matches)
+    return queryset.filter(search_entry__document__match=fts5_expression(query))
+
+
+def _newest_first(found: ActorQuerySet) -> ActorQuerySet:
+    """Matches, the most recently added first. On SQLite the order is the FTS5 index's own (its rowid is the
+    actor's id), read backwards: the query stops at the page asked for instead of collecting every match."""
+    if _vendor(found) == "postgresql":
+        return found.order_by("-pk")
+    return found.order_by("-search_entry__position")
+
+
+def _by_relevance(found: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
+    """Matches by relevance (bm25 on SQLite, ``ts_rank`` on PostgreSQL), then by name."""
+    if _vendor(found) == "postgresql":
+        relevance = _TsRank(F("search_document"), tsquery_expression(query)).desc()
+        return found.order_by(relevance, "name_key", "pk")
+    return found.order_by("search_entry__rank", "name_key", "pk")
 
 
 def text_match_count(query: ParsedQuery, *, limit: int, using: str = "default") -> int:
@@ -268,12 +261,8 @@ def apply_search(queryset: ActorQuerySet, query: ParsedQuery, *, ordered: bool =
         return queryset, Order.NEWEST
     found = _matching(queryset, query)
     if not ordered or text_match_count(query, limit=SORT_LIMIT, using=queryset.db) > SORT_LIMIT:
-        return found.order_by("-pk"), Order.NEWEST
-    if _vendor(queryset) == "postgresql":
-        relevance = _TsRank(F("search_document"), tsquery_expression(query)).desc()
-    else:
-        relevance = _Bm25(F("pk"), fts5_expression(query)).asc()
-    return found.order_by(relevance, "name_key", "pk"), Order.RELEVANCE
+        return _newest_first(found), Order.NEWEST
+    return _by_relevance(found, query), Order.RELEVANCE
 
 
 def search(queryset: ActorQuerySet, query: str) -> ActorQuerySet:
@@ -574,7 +563,7 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     @cached_property
     def counted(self) -> int:
         """The rows counted, up to ``cap + 1``: one more than the cap says that there are more."""
-        return int(self.queryset.order_by().values("pk")[: self.cap + 1].count())
+        return capped_count(self.queryset, self.cap)
 
     @cached_property
     def count(self) -> int:
@@ -583,6 +572,13 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     @property
     def capped(self) -> bool:
         return self.counted > self.cap
+
+
+def capped_count(queryset: QuerySet[Any], cap: int) -> int:
+    """The rows of ``queryset``, counted up to ``cap + 1`` (a LIMITed subquery). The subquery keeps the order of
+    ``queryset``: that order is what makes SQLite read a search from the full-text index, stopping at the cap,
+    rather than test every actor against the index."""
+    return int(queryset.values("pk")[: cap + 1].count())
 
 
 def page_of(queryset: QuerySet[Any], number: str | None, per_page: int = PAGE_SIZE) -> Page[Any]:

@@ -10,7 +10,8 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import CharField, Prefetch, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -40,7 +41,7 @@ from essmed.directory.search import (
     with_offer_badges,
 )
 
-MAP_POINTS_CAP = 5_000
+MAP_POINTS_CAP = 2_000
 MAP_LIST_SIZE = 20
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -297,8 +298,10 @@ def map_points(request: HttpRequest) -> JsonResponse:
     actors, active = filter_actors(Actor.objects.published().located(), request.GET, ordered=False)
     if bbox is not None:
         actors = actors.filter(bbox.as_q())
-    columns = ["id", "actor_type", "latitude", "longitude", *(f"name_{code}" for code in fallback_order(_language()))]
-    rows = fetch_values(actors, columns, limit=MAP_POINTS_CAP + 1)
+    # One name per point, in the visitor's language or the first language that has one, chosen by the database.
+    names = [NullIf(f"name_{code}", Value("")) for code in fallback_order(_language())]
+    actors = actors.annotate(point_name=Coalesce(*names, Value(""), output_field=CharField()))
+    rows = fetch_values(actors, ["id", "actor_type", "latitude", "longitude", "point_name"], limit=MAP_POINTS_CAP + 1)
     types = {value: capfirst(str(label)) for value, label in OrganisationKind.choices}
     url = reverse("actors:detail", args=[0]).replace("/0/", "/{}/")
     features = [
@@ -306,14 +309,9 @@ def map_points(request: HttpRequest) -> JsonResponse:
             "type": "Feature",
             "id": pk,
             "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-            "properties": {
-                "name": next((name for name in names if name), ""),
-                "type": kind,
-                "type_label": types.get(kind, kind),
-                "url": url.format(pk),
-            },
+            "properties": {"name": name, "type": kind, "type_label": types.get(kind, kind), "url": url.format(pk)},
         }
-        for pk, kind, latitude, longitude, *names in rows[:MAP_POINTS_CAP]
+        for pk, kind, latitude, longitude, name in rows[:MAP_POINTS_CAP]
     ]
     return JsonResponse(
         {
