@@ -226,7 +226,8 @@ def list_actors(request: HttpRequest, params: Query[ActorParams]) -> dict[str, A
     if params.theme:
         actors = actors.filter(themes=_term(Vocabulary.THEME, params.theme, "theme"))
     query = params.q.strip()
-    actors = search(actors, query) if query else actors.order_by("pk")
+    narrowed = any((params.country, params.type, params.region, params.sector, params.theme))
+    actors = search(actors, query, narrowed=narrowed) if query else actors.order_by("pk")
     count = _capped_count(actors)
     start = _start(params, count)
     rows = list(actors.select_related("country", "region").defer("search_document")[start : start + params.page_size])

@@ -7,6 +7,11 @@ article «ال» or plural.
 
 - **SQLite**: an FTS5 external-content table ``directory_actor_fts`` on ``directory_actor(search_document)``,
   kept in step by triggers (migration ``0002_search_index``); a query is an FTS5 expression of quoted terms.
+  Actors are joined to the index (``models.ActorSearchEntry``, whose rowid is the actor's id) and ordered by
+  the index's own order, newest first (its rowid backwards) or by its bm25 ``rank``: SQLite then reads the index
+  as the outer loop and stops at the page asked for, instead of collecting every match first (a quarter of a
+  million for «coopérative» in the benchmark's directory). Counts keep that order for the same reason
+  (``capped_count``).
 - **PostgreSQL**: a GIN index on ``to_tsvector('simple', search_document)``; the query uses that very
   expression (``simple``: the terms are already normalised, no dictionary may change them).
 
@@ -34,7 +39,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Exists, F, FloatField, Func, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -194,28 +200,36 @@ def _vendor(queryset: QuerySet[Any]) -> str:
     return connections[queryset.db].vendor
 
 
-def _matching(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
-    """The actors that match. On SQLite, a join with the FTS5 index (``ActorSearchEntry``), so that the index
-    drives the query when it is ordered by the index (``_newest_first``, ``_by_relevance``)."""
-    if _vendor(queryset) == "postgresql":
-        return queryset.filter(_TsMatch(F("search_document"), tsquery_expression(query)))
+class _NotIndexed(Func):
+    """SQLite's unary ``+``: the same value, but no index may be used to satisfy a condition on it."""
+
+    template = "+%(expressions)s"
+    output_field = IntegerField()
+
+
+def _ts_matching(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
+    """PostgreSQL: the actors that match, through the GIN index's expression."""
+    return queryset.filter(_TsMatch(F("search_document"), tsquery_expression(query)))
+
+
+def _in_index(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
+    """SQLite: the actors whose id is among the index's matches, a list SQLite builds once per statement. Safe in
+    any query, whatever the other filters and even inside a correlated subquery; its cost grows with the number
+    of matches."""
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 (a constant table name)
+    matches = RawSQL(sql, [fts5_expression(query)])  # noqa: S611 (a bound parameter)
+    # ``+id``: SQLite must not take the list as the loop that drives the query (it assumes a short list and
+    # would look up each of a quarter of a million matches); it probes the list for each actor the other
+    # filters and indexes give.
+    return queryset.alias(fts_probe=_NotIndexed(F("pk"))).filter(fts_probe__in=matches)
+
+
+def _joined(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
+    """SQLite: the actors joined to their row of the index (``ActorSearchEntry``) for the same query, which gives
+    the index's order (``position``) and bm25 (``rank``). Ordered by either, SQLite reads the index as the outer
+    loop and stops at the page asked for. Only for the top-level query of a list: in a subquery, or with other
+    selective filters, SQLite may instead test actors one by one against the index, which is slow."""
     return queryset.filter(search_entry__document__match=fts5_expression(query))
-
-
-def _newest_first(found: ActorQuerySet) -> ActorQuerySet:
-    """Matches, the most recently added first. On SQLite the order is the FTS5 index's own (its rowid is the
-    actor's id), read backwards: the query stops at the page asked for instead of collecting every match."""
-    if _vendor(found) == "postgresql":
-        return found.order_by("-pk")
-    return found.order_by("-search_entry__position")
-
-
-def _by_relevance(found: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
-    """Matches by relevance (bm25 on SQLite, ``ts_rank`` on PostgreSQL), then by name."""
-    if _vendor(found) == "postgresql":
-        relevance = _TsRank(F("search_document"), tsquery_expression(query)).desc()
-        return found.order_by(relevance, "name_key", "pk")
-    return found.order_by("search_entry__rank", "name_key", "pk")
 
 
 def text_match_count(query: ParsedQuery, *, limit: int, using: str = "default") -> int:
@@ -223,7 +237,7 @@ def text_match_count(query: ParsedQuery, *, limit: int, using: str = "default") 
     if not query:
         return 0
     if connections[using].vendor == "postgresql":
-        return _matching(Actor.objects.using(using).all(), query).order_by().values("pk")[: limit + 1].count()
+        return _ts_matching(Actor.objects.using(using).all(), query).order_by().values("pk")[: limit + 1].count()
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
@@ -253,22 +267,37 @@ def order_by_name(queryset: ActorQuerySet) -> tuple[ActorQuerySet, str]:
     return queryset.order_by("-pk"), Order.NEWEST
 
 
-def apply_search(queryset: ActorQuerySet, query: ParsedQuery, *, ordered: bool = True) -> tuple[ActorQuerySet, str]:
+def apply_search(
+    queryset: ActorQuerySet, query: ParsedQuery, *, ordered: bool = True, narrowed: bool = False
+) -> tuple[ActorQuerySet, str]:
     """The actors of ``queryset`` that match ``query``, and their order: by relevance when the words match at most
     ``SORT_LIMIT`` actors of the whole directory, the most recently added first otherwise (or when not
-    ``ordered``, for callers that need no order)."""
+    ``ordered``, for callers that need no order). ``narrowed`` says that ``queryset`` has filters of its own
+    (country, type…): SQLite then filters by the list of matches rather than reading the index in order, which
+    could read most of the index before finding a page of actors that pass those filters."""
     if not query:
         return queryset, Order.NEWEST
-    found = _matching(queryset, query)
-    if not ordered or text_match_count(query, limit=SORT_LIMIT, using=queryset.db) > SORT_LIMIT:
-        return _newest_first(found), Order.NEWEST
-    return _by_relevance(found, query), Order.RELEVANCE
+    few = ordered and text_match_count(query, limit=SORT_LIMIT, using=queryset.db) <= SORT_LIMIT
+    if _vendor(queryset) == "postgresql":
+        found = _ts_matching(queryset, query)
+        if not few:
+            return found.order_by("-pk"), Order.NEWEST
+        relevance = _TsRank(F("search_document"), tsquery_expression(query)).desc()
+        return found.order_by(relevance, "name_key", "pk"), Order.RELEVANCE
+    if few:
+        # The list of matches (at most SORT_LIMIT) bounds every plan; the join gives the rank.
+        found = _joined(_in_index(queryset, query), query)
+        return found.order_by("search_entry__rank", "name_key", "pk"), Order.RELEVANCE
+    if narrowed or not ordered:
+        return _in_index(queryset, query).order_by("-pk"), Order.NEWEST
+    return _joined(queryset, query).order_by("-search_entry__position"), Order.NEWEST
 
 
-def search(queryset: ActorQuerySet, query: str) -> ActorQuerySet:
-    """The actors of ``queryset`` that match ``query``, by relevance (see the module docstring). A query with no
-    word to search (only punctuation or particles) leaves the queryset as it is."""
-    found, _order = apply_search(queryset, parse_query(query))
+def search(queryset: ActorQuerySet, query: str, *, narrowed: bool = False) -> ActorQuerySet:
+    """The actors of ``queryset`` that match ``query``, by relevance (see the module docstring and
+    ``apply_search``). A query with no word to search (only punctuation or particles) leaves the queryset as it
+    is."""
+    found, _order = apply_search(queryset, parse_query(query), narrowed=narrowed)
     return found
 
 
@@ -408,6 +437,7 @@ def filter_actors(
     active = ActiveFilters()
     for facet in (_by_place, _by_kind, _by_terms, _by_offers):
         queryset = facet(queryset, params, active)
+    narrowed = bool(active.applied)
     if text := _param(params, "q"):
         active.query = parse_query(text)
         if active.query:
@@ -417,7 +447,7 @@ def filter_actors(
                 gettext("“%(value)s” has no word to search: all actors are shown.") % {"value": text[:MAX_VALUE_LENGTH]}
             )
     if active.query:
-        queryset, active.order = apply_search(queryset, active.query, ordered=ordered)
+        queryset, active.order = apply_search(queryset, active.query, ordered=ordered, narrowed=narrowed)
     elif ordered:
         queryset, active.order = order_by_name(queryset)
     else:
@@ -465,6 +495,16 @@ def countries_with_actors(actors: ActorQuerySet | None = None) -> QuerySet[Count
     """Countries that have at least one of ``actors`` (published ones by default)."""
     actors = Actor.objects.published() if actors is None else actors
     return Country.objects.filter(Exists(actors.filter(country=OuterRef("pk"))))
+
+
+def countries_on_map(actors: ActorQuerySet, *, searching: bool) -> int:
+    """How many countries ``actors`` are in. Without a search, exactly (one indexed test per country). With one,
+    among the first ``COUNT_CAP`` actors in the list's order, as far as its pages reach (testing each country
+    against a quarter of a million matches would take seconds); the page then says "at least" when there are
+    more actors than that."""
+    if not searching:
+        return countries_with_actors(actors).count()
+    return len(set(actors.values_list("country_id", flat=True)[: COUNT_CAP + 1]))
 
 
 def regions_with_actors() -> QuerySet[Region]:

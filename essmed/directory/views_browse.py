@@ -29,6 +29,7 @@ from essmed.directory.models import Actor, ActorStatus, Offer, OfferKind, OfferT
 from essmed.directory.search import (
     ActiveFilters,
     AppliedFilter,
+    countries_on_map,
     countries_with_actors,
     fetch_values,
     filter_actors,
@@ -279,7 +280,7 @@ def actor_map(request: HttpRequest) -> HttpResponse:
         "active": active,
         "page_obj": page,
         "cards": _cards(list(page.object_list), _language()),
-        "countries": countries_with_actors(actors).count(),
+        "countries": countries_on_map(actors, searching=bool(active.query)),
         "filters_query": query,
         "removals": _removals(active, reverse("actors:map")),
         "map": _map_settings(points_url=reverse("actors:map_points") + query),
