@@ -48,24 +48,48 @@ def stem(token: str) -> str:
     return token
 
 
-def terms(text: str) -> list[str]:
-    """The searchable terms of ``text``, in order, without stop words."""
+def _folded_terms(text: str) -> list[str]:
     return [stem(word) for word in _WORD.findall(fold_for_search(text)) if word not in _STOP]
 
 
-def _unique_terms(text: str, seen: dict[str, None]) -> None:
-    for word in _WORD.findall(fold_for_search(text)):
-        if word not in _STOP:
-            seen[stem(word)] = None
+# The terms of each whitespace-separated piece of text already seen: most words of a directory repeat (Zipf),
+# so a term is mostly one dictionary lookup. Folding, ``\w+`` and stemming never cross a space (no character
+# folds to one, NFC composes nothing with a space), so the terms of a text are those of its pieces in order
+# (``test_text`` checks it against the direct computation). Emptied when full: memory stays bounded.
+_PIECES: dict[str, tuple[str, ...]] = {}
+PIECES_KEPT = 100_000
+
+
+def _piece_terms(piece: str) -> tuple[str, ...]:
+    found = _PIECES.get(piece)
+    if found is None:
+        if len(_PIECES) >= PIECES_KEPT:
+            _PIECES.clear()
+        found = _PIECES[piece] = tuple(_folded_terms(piece))
+    return found
+
+
+def _all_terms(text: str, into: list[str]) -> None:
+    get = _PIECES.get
+    for piece in text.split():
+        found = get(piece)
+        into.extend(found if found is not None else _piece_terms(piece))
+
+
+def terms(text: str) -> list[str]:
+    """The searchable terms of ``text``, in order, without stop words."""
+    found: list[str] = []
+    _all_terms(text, found)
+    return found
 
 
 def search_document(texts: Iterable[str | None]) -> str:
     """One line of distinct terms from all of an actor's texts, in every language."""
-    seen: dict[str, None] = {}
+    found: list[str] = []
     for text in texts:
         if text:
-            _unique_terms(text, seen)
-    return " ".join(seen)
+            _all_terms(text, found)
+    return " ".join(dict.fromkeys(found))
 
 
 def name_key(name: str) -> str:
@@ -73,10 +97,17 @@ def name_key(name: str) -> str:
     return " ".join(terms(name))
 
 
+# The common case of website_key(): an http(s) address with a lower-case host and no user, port or space.
+_PLAIN_URL = re.compile(r"https?://([a-z0-9.-]*)((?:/[^?#\s]*)?)(?:[?#]\S*)?")
+
+
 def website_key(url: str) -> str:
     """The host and path of a website without scheme, ``www.`` or trailing slash: ``example.org/coop``."""
     if not url:
         return ""
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        return (plain[1].removeprefix("www.") + plain[2].rstrip("/")).lower()
     parts = urlsplit(url if "://" in url else f"https://{url}")
     host = parts.netloc.lower().removeprefix("www.")
     return (host + parts.path.rstrip("/")).lower()
