@@ -12,8 +12,12 @@ article «ال» or plural.
   as the outer loop and stops at the page asked for, instead of collecting every match first (a quarter of a
   million for «coopérative» in the benchmark's directory). Counts keep that order for the same reason
   (``capped_count``).
-- **PostgreSQL**: a GIN index on ``to_tsvector('simple', search_document)``; the query uses that very
-  expression (``simple``: the terms are already normalised, no dictionary may change them).
+- **PostgreSQL**: the column ``search_vector``, ``to_tsvector('simple', search_document)`` stored by the
+  database (migration ``0006_search_vector``; ``simple``: the terms are already normalised, no dictionary may
+  change them), with a GIN index. Common words are answered by reading actors newest first and testing their
+  stored vector, which stops at the page; counts and the choice between ranking and "newest first" use the
+  planner's estimate when it is far above the limit (``estimated_count``), never a count of a quarter of a
+  million GIN entries.
 
 Query rules (``parse_query``, a pure function): every term must match; the last term matches as a prefix so
 that results follow typing; Arabic terms always match as prefixes (light stemming leaves the attached pronoun
@@ -30,9 +34,11 @@ search or the filters brings the sorting back). Counts stop at ``COUNT_CAP``; pa
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +69,11 @@ FTS_TABLE = "directory_actor_fts"
 PAGE_SIZE = 20
 COUNT_CAP = 10_000
 SORT_LIMIT = 1_000
+# PostgreSQL: how far above a limit the planner's estimate must be for a count to be skipped (see capped_count).
+ESTIMATE_MARGIN = 2
+SAMPLE_PERCENT = 0.5
+# PostgreSQL: set while counting, so that ``_TsTest`` compiles as the indexed test.
+_COUNTING: ContextVar[bool] = ContextVar("counting", default=False)
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 300
 MIN_PREFIX = 2
@@ -169,31 +180,64 @@ def matches_document(query: ParsedQuery, document: str) -> bool:
 
 
 class _TsFunc(Func):
-    """A function of the document and a text-search query, given as a bound parameter after the document."""
+    """PostgreSQL: a function of an actor's stored tsvector (the column ``search_vector`` beside
+    ``search_document``, migration ``0006_search_vector``) and a text-search query, a bound parameter."""
 
-    def __init__(self, document: F, tsquery: str) -> None:
-        super().__init__(document)
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(F("search_document"))
         self.tsquery = tsquery
 
     def as_sql(  # type: ignore[override]
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
     ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = super().as_sql(compiler, connection, **extra)
-        return sql, (*params, self.tsquery)
+        # Django does not know the column: compile the document's column, with the right table alias, and name
+        # the column beside it.
+        document, params = compiler.compile(self.source_expressions[0])
+        vector = document.removesuffix('"search_document"') + '"search_vector"'
+        return self.template % {"vector": vector}, (*params, self.tsquery)
 
 
 class _TsMatch(_TsFunc):
-    """PostgreSQL: ``to_tsvector('simple', document) @@ to_tsquery('simple', …)``, the GIN index's expression."""
+    """PostgreSQL: ``search_vector @@ to_tsquery('simple', …)``, answered by the GIN index."""
 
-    template = "to_tsvector('simple', %(expressions)s) @@ to_tsquery('simple', %%s)"
+    template = "%(vector)s @@ to_tsquery('simple', %%s)"
     output_field = BooleanField()
+
+
+class _TsTest(_TsMatch):
+    """PostgreSQL: the same test, written so that the GIN index cannot answer it (``IS TRUE``) while a page is
+    read: the planner then reads actors newest first by the primary key and tests each one's stored vector
+    (about 2.5 µs), stopping at the page. For common words this is what it should do, but it multiplies the
+    frequencies of several words as if independent, expects a few hundred matches instead of thousands, and
+    would choose the GIN index, which reads every entry of every word (about 50 ms for «huile d'olive Oujda»).
+    Counts (``capped_count``) compile it as the indexed test again."""
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return (sql if _COUNTING.get() else f"({sql}) IS TRUE"), params
 
 
 class _TsRank(_TsFunc):
     """PostgreSQL: ``ts_rank`` normalised by the document's length (as bm25 does), higher is better."""
 
-    template = "ts_rank(to_tsvector('simple', %(expressions)s), to_tsquery('simple', %%s), 1)"
+    template = "ts_rank(%(vector)s, to_tsquery('simple', %%s), 1)"
     output_field = FloatField()
+
+
+def estimated_count(queryset: QuerySet[Any]) -> int:
+    """PostgreSQL: the planner's estimate of the number of rows of ``queryset``, from the table's statistics (no
+    row is read). For the words of a search it comes from the most common words of the search vectors, which
+    ANALYZE samples; it errs low rather than high when several words are required together."""
+    compiler = queryset.order_by().values("pk").query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        (plan,) = cursor.fetchone()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _vendor(queryset: QuerySet[Any]) -> str:
@@ -207,9 +251,9 @@ class _NotIndexed(Func):
     output_field = IntegerField()
 
 
-def _ts_matching(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
-    """PostgreSQL: the actors that match, through the GIN index's expression."""
-    return queryset.filter(_TsMatch(F("search_document"), tsquery_expression(query)))
+def _ts_matching(queryset: ActorQuerySet, query: ParsedQuery, *, indexed: bool = True) -> ActorQuerySet:
+    """PostgreSQL: the actors that match, through the GIN index (or not: ``_TsTest``)."""
+    return queryset.filter((_TsMatch if indexed else _TsTest)(tsquery_expression(query)))
 
 
 def _in_index(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
@@ -232,19 +276,27 @@ def _joined(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet:
     return queryset.filter(search_entry__document__match=fts5_expression(query))
 
 
-def text_match_count(query: ParsedQuery, *, limit: int, using: str = "default") -> int:
-    """How many actors of the whole directory (any status) the words match, counted up to ``limit + 1``."""
+def few_matches(query: ParsedQuery, *, using: str = "default") -> bool:
+    """Whether the words match at most ``SORT_LIMIT`` actors of the whole directory (any status), so that ranking
+    them is cheap. Counted up to ``SORT_LIMIT + 1`` from the index; on PostgreSQL, only when the planner expects
+    few enough (at most ``ESTIMATE_MARGIN`` times the limit): for common words, reading their GIN entries would
+    cost more than the whole search."""
     if not query:
-        return 0
+        return True
     if connections[using].vendor == "postgresql":
-        return _ts_matching(Actor.objects.using(using).all(), query).order_by().values("pk")[: limit + 1].count()
+        found = _ts_matching(Actor.objects.using(using).all(), query)
+        if estimated_count(found) > ESTIMATE_MARGIN * SORT_LIMIT:
+            return False
+        if (sampled := sampled_count(found)) is not None and sampled > ESTIMATE_MARGIN * SORT_LIMIT:
+            return False
+        return bool(found.order_by().values("pk")[: SORT_LIMIT + 1].count() <= SORT_LIMIT)
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",  # noqa: S608
-            [fts5_expression(query), limit + 1],
+            [fts5_expression(query), SORT_LIMIT + 1],
         )
         row = cursor.fetchone()
-    return int(row[0])
+    return int(row[0]) <= SORT_LIMIT
 
 
 class Order:
@@ -277,12 +329,13 @@ def apply_search(
     could read most of the index before finding a page of actors that pass those filters."""
     if not query:
         return queryset, Order.NEWEST
-    few = ordered and text_match_count(query, limit=SORT_LIMIT, using=queryset.db) <= SORT_LIMIT
+    few = ordered and few_matches(query, using=queryset.db)
     if _vendor(queryset) == "postgresql":
-        found = _ts_matching(queryset, query)
         if not few:
+            found = _ts_matching(queryset, query, indexed=narrowed or not ordered)
             return found.order_by("-pk"), Order.NEWEST
-        relevance = _TsRank(F("search_document"), tsquery_expression(query)).desc()
+        found = _ts_matching(queryset, query)
+        relevance = _TsRank(tsquery_expression(query)).desc()
         return found.order_by(relevance, "name_key", "pk"), Order.RELEVANCE
     if few:
         # The list of matches (at most SORT_LIMIT) bounds every plan; the join gives the rank.
@@ -615,10 +668,45 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
 
 
 def capped_count(queryset: QuerySet[Any], cap: int) -> int:
-    """The rows of ``queryset``, counted up to ``cap + 1`` (a LIMITed subquery). The subquery keeps the order of
-    ``queryset``: that order is what makes SQLite read a search from the full-text index, stopping at the cap,
-    rather than test every actor against the index."""
-    return int(queryset.values("pk")[: cap + 1].count())
+    """The rows of ``queryset``, counted up to ``cap + 1`` (a LIMITed subquery).
+
+    On SQLite the subquery keeps the order of ``queryset``: that order is what makes SQLite read a search from
+    the full-text index, stopping at the cap, rather than test every actor against the index.
+
+    On PostgreSQL, counting ten thousand matches of common words reads their whole GIN entries and thousands of
+    rows, more than the page costs; so when the planner expects more than ``ESTIMATE_MARGIN`` times the cap, or
+    a sample of the table (``sampled_count``) does, the answer is "more than the cap" without counting."""
+    if connections[queryset.db].vendor != "postgresql":
+        return int(queryset.values("pk")[: cap + 1].count())
+    token = _COUNTING.set(True)
+    try:
+        estimate = estimated_count(queryset)
+        if estimate > ESTIMATE_MARGIN * cap:
+            return cap + 1
+        sampled = sampled_count(queryset) if estimate * 10 >= cap else None
+        if sampled is not None and sampled > ESTIMATE_MARGIN * cap:
+            return cap + 1
+        return int(queryset.order_by().values("pk")[: cap + 1].count())
+    finally:
+        _COUNTING.reset(token)
+
+
+def sampled_count(queryset: QuerySet[Any]) -> int | None:
+    """PostgreSQL: the rows of ``queryset`` estimated from a sample of ``SAMPLE_PERCENT`` of the table's pages
+    (``TABLESAMPLE SYSTEM``, the same pages each time), or ``None`` when the query does not read the table
+    first. The planner multiplies the frequencies of the words of a search as if they were independent, and so
+    errs low by a factor of ten for «olive oil cooperative»; a sample does not."""
+    compiler = queryset.order_by().values("pk").query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    table = compiler.connection.ops.quote_name(queryset.model._meta.db_table)
+    base = f"FROM {table} "
+    if base not in sql:
+        return None
+    sample = sql.replace(base, f"FROM {table} TABLESAMPLE SYSTEM ({SAMPLE_PERCENT}) REPEATABLE (0) ", 1)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sample}) AS sampled", params)  # noqa: S608 (compiled by Django)
+        (rows,) = cursor.fetchone()
+    return int(rows * 100 / SAMPLE_PERCENT)
 
 
 def page_of(queryset: QuerySet[Any], number: str | None, per_page: int = PAGE_SIZE) -> Page[Any]:

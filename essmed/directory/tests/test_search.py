@@ -9,6 +9,7 @@ import string
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -337,7 +338,13 @@ def test_the_full_text_index_is_installed(db):
         else:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'directory_actor_search_gin'")
             (definition,) = cursor.fetchone()
-            assert "gin" in definition and "to_tsvector('simple'::regconfig, search_document)" in definition
+            assert "gin" in definition and "(search_vector)" in definition
+            cursor.execute(
+                "SELECT generation_expression FROM information_schema.columns "
+                "WHERE table_name = 'directory_actor' AND column_name = 'search_vector'"
+            )
+            (expression,) = cursor.fetchone()
+            assert "to_tsvector('simple'::regconfig, search_document)" in expression
 
 
 @pytest.mark.django_db
@@ -462,3 +469,84 @@ def test_the_count_stops_at_the_cap(db):
     assert len(paginator.page(2).object_list) == 1
     whole = CappedPaginator(Actor.objects.order_by("pk"), per_page=2, cap=10)
     assert (whole.count, whole.capped, whole.num_pages) == (5, False, 3)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Many matches: the index's own order, with and without other filters, and capped counts
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def olive_actors(db, monkeypatch):
+    """Eight actors that say "olive", in two countries, and one that does not; ranking is for two at most."""
+    monkeypatch.setattr(search_module, "SORT_LIMIT", 2)
+    morocco = CountryFactory(code="MA")
+    france = CountryFactory(code="FR")
+    olive = [ActorFactory(name_fr=f"Olive {n}", country=morocco if n % 2 else france) for n in range(8)]
+    ActorFactory(name_fr="Miel", country=morocco)
+    return olive
+
+
+def test_a_common_word_lists_newest_first_alone_and_with_a_country(olive_actors):
+    alone, active = filter_actors(Actor.objects.published(), {"q": "olive"})
+    assert active.order == Order.NEWEST
+    assert list(alone) == olive_actors[::-1]
+    in_morocco, active = filter_actors(Actor.objects.published(), {"q": "olive", "country": "MA"})
+    assert active.order == Order.NEWEST
+    assert list(in_morocco) == [actor for actor in olive_actors[::-1] if actor.country.code == "MA"]
+    assert list(search(Actor.objects.published(), "olive", narrowed=True)) == list(alone)
+
+
+def test_an_unfiltered_search_reads_actors_in_the_order_of_the_page(olive_actors):
+    found, _active = filter_actors(Actor.objects.published(), {"q": "olive"})
+    sql = str(found.query)
+    if connection.vendor == "sqlite":
+        assert "directory_actor_fts" in sql and '"_rowid_" DESC' in sql
+    else:
+        # PostgreSQL reads actors by id and tests the stored vector, which the GIN index cannot answer.
+        assert "search_vector" in sql and "IS TRUE" in sql
+
+
+def test_counts_of_a_search_are_right_below_and_above_the_cap(olive_actors):
+    found, _active = filter_actors(Actor.objects.published(), {"q": "olive"})
+    assert search_module.capped_count(found, 100) == 8
+    assert search_module.capped_count(found, 3) == 4
+    narrowed, _active = filter_actors(Actor.objects.published(), {"q": "olive", "country": "FR"})
+    assert search_module.capped_count(narrowed, 100) == 4
+
+
+def test_many_estimated_matches_are_reported_beyond_the_cap_without_counting(db):
+    ActorFactory.create_batch(60, name_fr="Olive")
+    queryset = Actor.objects.published().filter(name_fr="Olive")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE directory_actor")
+    with CaptureQueriesContext(connection) as queries:
+        assert search_module.capped_count(queryset, 5) == 6
+    statements = [query["sql"] for query in queries.captured_queries]
+    if connection.vendor == "postgresql":
+        # The planner expects about sixty rows, more than twice the cap: no row is counted.
+        assert search_module.estimated_count(queryset) > 2 * 5
+        assert all(statement.startswith("EXPLAIN") for statement in statements)
+    else:
+        assert len(statements) == 1 and "LIMIT 6" in statements[0]
+
+
+def test_a_sample_of_the_whole_table_counts_a_search_exactly(olive_actors, monkeypatch):
+    found, _active = filter_actors(Actor.objects.published(), {"q": "olive"})
+    if connection.vendor == "postgresql":
+        monkeypatch.setattr(search_module, "SAMPLE_PERCENT", 100)
+        assert search_module.sampled_count(found) == 8
+        assert search_module.sampled_count(found.filter(country__code="FR")) == 4
+    else:
+        # SQLite has no sampling; its counts read the index in order and stop at the cap.
+        assert search_module.capped_count(found, 5) == 6
+
+
+def test_the_map_counts_the_countries_of_a_search(olive_actors, client):
+    for actor in Actor.objects.all():
+        actor.latitude, actor.longitude = 34.68, -1.91
+        actor.save()
+    response = client.get("/fr/actors/map/", {"q": "olive"})
+    assert response.context["countries"] == 2
+    response = client.get("/fr/actors/map/", {"q": "miel"})
+    assert response.context["countries"] == 1
