@@ -14,13 +14,13 @@ The importer calls ``detect_duplicates`` after each import, and the editing acti
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db import connections, router
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -131,6 +131,21 @@ def find_duplicate_pairs(candidates: Iterable[ActorKeys], existing: Iterable[Act
     new = {keys.id: keys for keys in candidates}
     everyone = {keys.id: keys for keys in existing}
     everyone.update(new)
+    # Only records sharing their website, or their name in their country, with another record can pair: most
+    # share nothing (an import's thousands of new actors), and counting is quicker than grouping by place.
+    names = Counter((keys.name_key, keys.country) for keys in everyone.values() if keys.name_key)
+    sites = Counter(keys.website_key for keys in everyone.values() if keys.website_key)
+
+    def shares(keys: ActorKeys) -> bool:
+        return bool(
+            (keys.website_key and sites[keys.website_key] > 1)
+            or (keys.name_key and names[(keys.name_key, keys.country)] > 1)
+        )
+
+    new = {pk: keys for pk, keys in new.items() if shares(keys)}
+    if not new:
+        return []
+    everyone = {pk: keys for pk, keys in everyone.items() if shares(keys)}
     towns = {keys.id: town_key(keys.locality) for keys in everyone.values()}
     by_name: dict[tuple[str, object], _NameGroup] = defaultdict(_NameGroup)
     by_website: dict[str, list[ActorKeys]] = defaultdict(list)
@@ -171,6 +186,7 @@ def _keys(rows: Iterable[dict[str, object]]) -> list[ActorKeys]:
 
 
 _KEY_COLUMNS = ("id", "name_key", "website_key", "country_id", "locality", "commune_id")
+_KEY_FIELDS = ("id", "name_key", "website_key", "country", "locality", "commune")
 
 
 def detect_duplicates(actor_ids: Iterable[int], *, batch_size: int = BATCH_SIZE) -> int:
@@ -181,19 +197,43 @@ def detect_duplicates(actor_ids: Iterable[int], *, batch_size: int = BATCH_SIZE)
     live = Actor.objects.exclude(status=ActorStatus.ARCHIVED)
     created = 0
     for batch in _batches(actor_ids, batch_size):
-        candidates = _keys(live.filter(pk__in=batch).values(*_KEY_COLUMNS))
-        names = {keys.name_key for keys in candidates if keys.name_key}
-        websites = {keys.website_key for keys in candidates if keys.website_key}
-        if not names and not websites:
-            continue
-        existing = _keys(
-            live.filter(Q(name_key__in=names) | Q(website_key__in=websites)).values(*_KEY_COLUMNS).iterator()
-        )
-        pairs = find_duplicate_pairs(candidates, existing)
-        if not pairs:
-            continue
-        created += _record(pairs)
+        created += detect_duplicates_of(_keys(live.filter(pk__in=batch).values(*_KEY_COLUMNS)))
     return created
+
+
+def detect_duplicates_of(candidates: Sequence[ActorKeys]) -> int:
+    """``detect_duplicates`` for actors whose keys the caller has at hand (the importer, which has just written
+    them): they must be stored, and not archived. Returns how many pairs are new."""
+    names = {keys.name_key for keys in candidates if keys.name_key}
+    websites = {keys.website_key for keys in candidates if keys.website_key}
+    if not names and not websites:
+        return 0
+    pairs = find_duplicate_pairs(candidates, _sharing_keys(names, websites))
+    return _record(pairs) if pairs else 0
+
+
+def _sharing_keys(names: set[str], websites: set[str]) -> list[ActorKeys]:
+    """The keys of the live actors with one of these names or websites, read in plain SQL (the importer asks
+    for thousands at a time: building model rows would cost more than finding them)."""
+    connection = connections[router.db_for_read(Actor)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Actor._meta.get_field(name).column) for name in _KEY_FIELDS)
+    conditions = []
+    params: list[object] = [ActorStatus.ARCHIVED.value]
+    for name, values in (("name_key", names), ("website_key", websites)):
+        if values:
+            conditions.append(f"{quote(name)} IN ({', '.join(['%s'] * len(values))})")
+            params.extend(values)
+    sql = (
+        f"SELECT {columns} FROM {quote(Actor._meta.db_table)} "  # noqa: S608 - names from the model
+        f"WHERE {quote('status')} <> %s AND ({' OR '.join(conditions)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            ActorKeys(pk, name or "", website or "", country, locality or "", commune)
+            for pk, name, website, country, locality, commune in cursor.fetchall()
+        ]
 
 
 def _record(pairs: Sequence[Pair]) -> int:

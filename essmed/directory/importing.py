@@ -35,11 +35,17 @@ import csv
 import io
 import json
 import math
+import multiprocessing
 import re
+import signal
+import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from multiprocessing.connection import Connection
 from typing import IO, Any
 
 from django.conf import settings
@@ -54,12 +60,17 @@ from modeltranslation.settings import DEFAULT_LANGUAGE
 from modeltranslation.utils import resolution_order
 
 from essmed.core.text import fold_for_search
-from essmed.directory.duplicates import detect_duplicates
+from essmed.directory import search_index
+from essmed.directory.duplicates import ActorKeys, detect_duplicates_of
 from essmed.directory.models import Actor, ActorStatus, GeoPrecision, Term, Vocabulary
 from essmed.directory.taxonomies import infer_actor_type, structure_table
 from essmed.territories.models import Commune, Country, Region
 
 BATCH_SIZE = 2000
+WORKERS = 2  # processes parsing a big file while the importer writes
+WORKER_BYTES = 4 * 2**20  # smaller files are parsed by the importer itself
+BULK_ROWS = 10_000  # past this many actors created, SQLite's search index is updated at the end
+SQLITE_CACHE_KIB = 256 * 2**10  # SQLite's page cache during an import
 HEAD_BYTES = 64 * 1024
 LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 TRANSLATED = {"Name": "name", "Description": "description", "Mission": "mission"}
@@ -270,6 +281,7 @@ class ActorRecord:
     on_create: dict[str, Any] = field(default_factory=dict)  # only when the actor is new (an inferred type)
     sectors: frozenset[int] | None = None  # None: the file has no Activities column
     themes: frozenset[int] | None = None
+    row: list[Any] | None = field(default=None, compare=False, repr=False)  # the columns if new (_ActorRows)
 
 
 # Stage 1: parsing, pure functions.
@@ -569,11 +581,29 @@ class _CountingReader(io.RawIOBase):
 
 @dataclass
 class SourceFile:
-    """An opened file: its rows as (line, canonical column → text), the columns ignored, the bytes read."""
+    """An opened file: its rows, the columns ignored, the bytes read.
 
-    rows: Iterator[tuple[int, dict[str, str]]]
+    A row is (line, canonical column → text), or for a CSV file (line, cells), which ``row_values()`` turns
+    into the former (in the worker processes, see ``_prepared()``)."""
+
+    rows: Iterator[RawRow]
     ignored_columns: set[str]  # a GeoJSON file's grow while its features are read
     counter: _CountingReader
+    columns: list[str | None] = field(default_factory=list)  # CSV: the canonical column of each cell, or None
+
+
+RawRow = tuple[int, dict[str, str] | list[str]]
+
+
+def row_values(columns: list[str | None], cells: list[str]) -> dict[str, str] | None:
+    """The values of a CSV row by canonical column, or None for a blank row (skipped)."""
+    if not any(cell.strip() for cell in cells):
+        return None
+    values = {column: cell for column, cell in zip(columns, cells, strict=False) if column is not None}
+    if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
+        message = gettext("%(count)s fields, the header has %(expected)s")
+        values[NOT_A_ROW] = message % {"count": len(cells), "expected": len(columns)}
+    return values
 
 
 def _check_head(stream: IO[bytes]) -> bytes:
@@ -648,7 +678,7 @@ def _open_csv(lines: Iterator[str], head: bytes, counter: _CountingReader) -> So
         raise ImportFileError(gettext("The file is empty."))
     columns, ignored = _header_columns(header)
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+    def rows() -> Iterator[RawRow]:
         line = reader.line_num
         while True:
             start = line + 1
@@ -660,15 +690,9 @@ def _open_csv(lines: Iterator[str], head: bytes, counter: _CountingReader) -> So
             if cells is None:
                 return
             line = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            values = {column: cell for column, cell in zip(columns, cells, strict=False) if column is not None}
-            if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
-                message = gettext("%(count)s fields, the header has %(expected)s")
-                values[NOT_A_ROW] = message % {"count": len(cells), "expected": len(columns)}
-            yield start, values
+            yield start, cells
 
-    return SourceFile(rows(), ignored, counter)
+    return SourceFile(rows(), ignored, counter, columns)
 
 
 def _open_geojson(text: io.TextIOWrapper, counter: _CountingReader) -> SourceFile:
@@ -687,7 +711,7 @@ def _open_geojson(text: io.TextIOWrapper, counter: _CountingReader) -> SourceFil
         raise ImportFileError(gettext("Not a GeoJSON FeatureCollection (a CSV file must not start with '{')."))
     ignored: set[str] = set()
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+    def rows() -> Iterator[RawRow]:
         for number, feature in enumerate(data["features"], start=1):
             yield number, _feature_values(feature, ignored)
 
@@ -727,8 +751,8 @@ class _SeenKeys:
 
     table = "essmed_import_seen_keys"
 
-    def __init__(self, using: str) -> None:
-        self.connection = connections[using]
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
 
     def create(self) -> None:
         with self.connection.cursor() as cursor:
@@ -754,8 +778,9 @@ class _SeenKeys:
         _insert_rows(self.connection, self.table, ["source_key", "line"], items)
 
 
-class _ActorTable:
-    """Writes actors a batch at a time: COPY on PostgreSQL, else one prepared INSERT or UPDATE (``executemany``).
+class _ActorRows:
+    """The row of ``directory_actor`` of each new actor, as a list of column values (without the id), and the
+    light instances the importer computes them on. No database access: worker processes use it.
 
     Django's ``bulk_create`` prepares each of the actor's ~45 fields of each row in Python, about 300 µs a row,
     and building a full model instance costs 120 µs more: six times the import's whole budget (50 µs a row).
@@ -765,9 +790,8 @@ class _ActorTable:
     language's value with django-modeltranslation's fallbacks (``resolution_order``), as ``save()`` would.
     Nothing else of ``save()`` is skipped: the model has no signals or ``pre_save`` logic for these fields."""
 
-    def __init__(self, using: str, now: datetime) -> None:
-        self.connection = connections[using]
-        ops = self.connection.ops
+    def __init__(self, connection: Any, now: datetime, source: str, status: str) -> None:
+        ops = connection.ops
         self.fields = [model_field for model_field in Actor._meta.concrete_fields if not model_field.primary_key]
         self.defaults = {model_field.attname: model_field.get_default() for model_field in self.fields}
         self.dates = {
@@ -775,12 +799,18 @@ class _ActorTable:
             for model_field in self.fields
             if isinstance(model_field, DateField) and not isinstance(model_field, DateTimeField)
         }
+        self.adapt_date = ops.adapt_datefield_value
         self.now = ops.adapt_datetimefield_value(now)
         self.fallbacks = resolution_order(DEFAULT_LANGUAGE)
-        self.table = ops.quote_name(Actor._meta.db_table)
-        self.columns = {model_field.attname: ops.quote_name(model_field.column) for model_field in self.fields}
-        self.inserted = 0
-        self.next_analyze = 1
+        self.attnames = [model_field.attname for model_field in self.fields]
+        self.special = [
+            (index, attname)
+            for index, attname in enumerate(self.attnames)
+            if attname in self.dates or attname in TRANSLATED_BASES or attname in ("created_at", "updated_at")
+        ]
+        self.new_values = {"source": source, "status": status}
+        # Where the keys of duplicate detection are in a row.
+        self.key_positions = [self.attnames.index(name) for name in _DUPLICATE_KEYS[1:]]
 
     def instance(self, values: Mapping[str, Any]) -> Actor:
         """An actor holding ``values`` over the fields' defaults, built without ``Model.__init__``, with its
@@ -801,28 +831,70 @@ class _ActorTable:
             return next((text for text in texts if text), "")
         value = actor.__dict__.get(attname)
         if attname in self.dates and value is not None:
-            return self.connection.ops.adapt_datefield_value(value)
+            return self.adapt_date(value)
         return value
 
-    def insert(self, actors: list[Actor]) -> None:
-        attnames = list(self.columns)
-        special = [
-            (index, attname)
-            for index, attname in enumerate(attnames)
-            if attname in self.dates or attname in TRANSLATED_BASES or attname in ("created_at", "updated_at")
-        ]
-        rows = []
-        for actor in actors:
-            row = [actor.__dict__.get(attname) for attname in attnames]
-            for index, attname in special:
-                row[index] = self.value(actor, attname)
-            rows.append(row)
-        _insert_rows(self.connection, self.table, list(self.columns.values()), rows, quoted=True)
+    def new_row(self, record: ActorRecord) -> list[Any]:
+        """The column values of the actor ``record`` creates (in the default language: see ``value()``)."""
+        actor = self.instance({**self.new_values, "source_key": record.source_key, **record.on_create, **record.values})
+        values = actor.__dict__
+        row = [values.get(attname) for attname in self.attnames]
+        for index, attname in self.special:
+            row[index] = self.value(actor, attname)
+        return row
+
+    def keys(self, pk: int, row: list[Any]) -> ActorKeys:
+        """What duplicate detection compares, from a new actor's row."""
+        name, website, country, locality, commune = (row[index] for index in self.key_positions)
+        return ActorKeys(pk, name or "", website or "", country, locality or "", commune)
+
+
+_DUPLICATE_KEYS = ("id", "name_key", "website_key", "country_id", "locality", "commune_id")
+
+
+class _ActorTable:
+    """Writes actors a batch at a time: COPY on PostgreSQL, else one prepared INSERT or UPDATE (``executemany``).
+
+    New actors get their ids before they are written (the sequence's next values on PostgreSQL; on SQLite, whose
+    transactions write one at a time, the ids after the highest one ever given), so that nothing is read back."""
+
+    def __init__(self, connection: Any, rows: _ActorRows) -> None:
+        self.connection = connection
+        self.rows = rows
+        ops = connection.ops
+        self.table = ops.quote_name(Actor._meta.db_table)
+        self.columns = {model_field.attname: ops.quote_name(model_field.column) for model_field in rows.fields}
+        self.inserted = 0
+        self.next_analyze = 1
+        self.next_id: int | None = None
+
+    def new_ids(self, count: int) -> list[int]:
+        vendor = self.connection.vendor
+        with self.connection.cursor() as cursor:
+            if vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [Actor._meta.db_table, count],
+                )
+                return [pk for (pk,) in cursor.fetchall()]
+            if self.next_id is None:  # SQLite: AUTOINCREMENT never gives an id again, even a deleted row's
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}")  # noqa: S608 - the model's
+                (highest,) = cursor.fetchone()
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [Actor._meta.db_table])
+                given = cursor.fetchone()
+                self.next_id = max(highest, given[0] if given else 0) + 1
+        first, self.next_id = self.next_id, self.next_id + count
+        return list(range(first, first + count))
+
+    def insert(self, rows: list[list[Any]]) -> None:
+        """Insert new actors: each row is the id followed by ``_ActorRows.new_row()``."""
+        columns = [self.connection.ops.quote_name("id"), *self.columns.values()]
+        _insert_rows(self.connection, self.table, columns, rows, quoted=True)
 
     def update(self, actors: list[Actor], attnames: list[str]) -> None:
         assignments = ", ".join(f"{self.columns[attname]} = %s" for attname in attnames)
         sql = f"UPDATE {self.table} SET {assignments} WHERE id = %s"  # noqa: S608 - names from the model
-        rows = [[*(self.value(actor, attname) for attname in attnames), actor.pk] for actor in actors]
+        rows = [[*(self.rows.value(actor, attname) for attname in attnames), actor.pk] for actor in actors]
         with self.connection.cursor() as cursor:
             cursor.executemany(sql, rows)
 
@@ -861,39 +933,204 @@ def _insert_rows(connection: Any, table: str, columns: list[str], rows: list[Any
             cursor.executemany(sql, rows)
 
 
+class _SearchIndex:
+    """The full-text index set aside once an import has created ``bulk_rows`` actors, and brought up to date at
+    the end of the import (``search_index.py``); never on PostgreSQL (see ``BULK_ROWS``)."""
+
+    def __init__(self, connection: Any, bulk_rows: int) -> None:
+        self.connection = connection
+        self.bulk_rows = bulk_rows
+        self.after: int | None = None  # SQLite: the highest id when the trigger was dropped
+
+    def before_insert(self, created: int, count: int) -> None:
+        """Called before ``count`` actors are inserted, ``created`` having been before."""
+        if self.after is None and created + count > self.bulk_rows and self.connection.vendor == "sqlite":
+            self.after = search_index.suspend_sqlite(self.connection)
+
+    def finish(self) -> None:
+        if self.after is not None:
+            search_index.resume_sqlite(self.connection, self.after)
+            self.after = None
+
+
+@contextmanager
+def _sqlite_cache(connection: Any) -> Iterator[None]:
+    """A bigger page cache for SQLite while the import runs (the indexes of a big table are written all over)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-int(SQLITE_CACHE_KIB)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 Progress = Callable[[str, int, int, int | None], None]
+Prepared = RowReport | ActorRecord
+
+
+@dataclass
+class _Preparer:
+    """Stage 1 for a batch of rows, and the full row of each new actor when writing (``_ActorRows.new_row()``):
+    what the worker processes do. Rejected rows come back as their report."""
+
+    lookups: Lookups
+    rows: _ActorRows | None  # None: only checking
+    columns: list[str | None] = field(default_factory=list)  # a CSV file's (SourceFile)
+    slim: bool = False  # the importer needs only the identifier, line, row and terms (no stored actor to compare)
+
+    def __call__(self, batch: list[RawRow]) -> list[Prepared]:
+        results: list[Prepared] = []
+        for line, raw in batch:
+            values = row_values(self.columns, raw) if isinstance(raw, list) else raw
+            if values is None:
+                continue
+            result = [values[NOT_A_ROW]] if NOT_A_ROW in values else parse_row(values, line, self.lookups)
+            if isinstance(result, list):
+                identifier = " ".join(values.get("Identifier", "").split())
+                results.append(RowReport(line, identifier, RowStatus.REJECTED, tuple(result)))
+            else:
+                results.append(result)
+        if self.rows is not None:
+            with translation.override(DEFAULT_LANGUAGE):  # the untranslated columns (name…) in the default language
+                for result in results:
+                    if isinstance(result, ActorRecord):
+                        result.row = self.rows.new_row(result)
+        if self.slim:  # less to send back from a worker process
+            for result in results:
+                if isinstance(result, ActorRecord):
+                    result.values, result.on_create = {}, {}
+        return results
+
+
+def _worker(connection: Connection, preparer: _Preparer, language: str | None) -> None:
+    """A worker process: prepares the batches it receives until it receives None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    if language:
+        translation.activate(language)  # the reasons of rejected rows in the importer's language
+    while (batch := connection.recv()) is not None:
+        try:
+            connection.send((True, preparer(batch)))
+        except Exception:  # parse_row() never raises: a bug, reported by the main process
+            connection.send((False, traceback.format_exc()))
+
+
+def _batches(opened: SourceFile, batch_size: int) -> Iterator[tuple[list[RawRow], int]]:
+    """The rows of the file in batches, each with the bytes read when it was complete."""
+    batch: list[RawRow] = []
+    for row in opened.rows:
+        batch.append(row)
+        if len(batch) >= batch_size:
+            yield batch, opened.counter.consumed
+            batch = []
+    if batch:
+        yield batch, opened.counter.consumed
+
+
+@contextmanager
+def _prepared(
+    batches: Iterator[tuple[list[RawRow], int]], preparer: _Preparer, workers: int
+) -> Iterator[Iterator[tuple[list[Prepared], int]]]:
+    """The prepared batches, in file order: prepared here, or by ``workers`` processes while this one writes.
+
+    The processes are forked (they share the lookups without copying them) and each has one batch at a time:
+    batch n goes to worker n modulo ``workers``, which gets its next batch as soon as its result is received,
+    before the result is written. The file is read as they need it: memory stays flat."""
+    if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield ((preparer(batch), consumed) for batch, consumed in batches)
+        return
+    context = multiprocessing.get_context("fork")
+    language = translation.get_language()
+    pipes = [context.Pipe() for _ in range(workers)]
+    processes = [
+        context.Process(target=_worker, args=(theirs, preparer, language), daemon=True) for _ours, theirs in pipes
+    ]
+    for process in processes:
+        process.start()
+    for _ours, theirs in pipes:
+        theirs.close()
+
+    def results() -> Iterator[tuple[list[Prepared], int]]:
+        pending: deque[tuple[Connection, int]] = deque()  # (worker, bytes read) of each batch sent, in order
+        turn = 0
+        for batch, consumed in batches:
+            if len(pending) == workers:
+                yield receive(*pending.popleft())
+            ours = pipes[turn][0]
+            ours.send(batch)
+            pending.append((ours, consumed))
+            turn = (turn + 1) % workers
+        while pending:
+            yield receive(*pending.popleft())
+
+    def receive(connection: Connection, consumed: int) -> tuple[list[Prepared], int]:
+        done, result = connection.recv()
+        if not done:
+            raise RuntimeError(f"An import worker failed:\n{result}")
+        return result, consumed
+
+    try:
+        yield results()
+    finally:
+        for ours, _theirs in pipes:
+            with suppress(OSError):
+                ours.send(None)
+            ours.close()
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.terminate()
+                process.join()
 
 
 @dataclass
 class _Importer:
     source: str
     publish: bool
-    lookups: Lookups
     on_row: Callable[[RowReport], None] | None
     summary: ImportSummary
     now: datetime
     write: bool = True
+    bulk_rows: int = 0
 
     def __post_init__(self) -> None:
         self.using = router.db_for_write(Actor)
-        self.seen = _SeenKeys(self.using)
-        self.table = _ActorTable(self.using, self.now)
-        self.links = {"sectors": Actor.sectors.through, "themes": Actor.themes.through}
+        self.connection = connections[self.using]
+        self.seen = _SeenKeys(self.connection)
         self.status = ActorStatus.PUBLISHED if self.publish else ActorStatus.DRAFT
+        self.rows = _ActorRows(self.connection, self.now, self.source, self.status)
+        self.table = _ActorTable(self.connection, self.rows)
+        self.index = _SearchIndex(self.connection, self.bulk_rows)
+        self.links = {"sectors": Actor.sectors.through, "themes": Actor.themes.through}
+        self.created = 0
+        self.source_known = True
+
+    def start(self) -> None:
+        """In the import's transaction, before the first batch."""
+        self.seen.create()
+        self.source_known = Actor.objects.using(self.using).filter(source=self.source).exclude(source_key="").exists()
+
+    def finish(self) -> None:
+        """In the import's transaction, after the last batch."""
+        self.index.finish()
+        self.seen.drop()
 
     def report(self, report: RowReport) -> None:
         self.summary.count(report)
         if self.on_row is not None:
             self.on_row(report)
 
-    def batch(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+    def batch(self, results: list[Prepared]) -> None:
         reports: list[RowReport] = []
         records: dict[str, ActorRecord] = {}
-        for line, values in rows:
-            result = [values[NOT_A_ROW]] if NOT_A_ROW in values else parse_row(values, line, self.lookups)
-            if isinstance(result, list):
-                identifier = " ".join(values.get("Identifier", "").split())
-                reports.append(RowReport(line, identifier, RowStatus.REJECTED, tuple(result)))
+        for result in results:
+            if isinstance(result, RowReport):
+                reports.append(result)
             elif result.source_key in records:
                 reports.append(self.duplicate(result, records[result.source_key].line))
             else:
@@ -912,27 +1149,30 @@ class _Importer:
         return RowReport(record.line, record.source_key, RowStatus.REJECTED, (_reason("Identifier", message),))
 
     def stored(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        """The imported fields of the actors of this source with these identifiers (the unique index)."""
+        """The imported fields of the actors of this source with these identifiers (the unique index), and
+        their status. Nothing to read when the source had no actor before this import."""
+        if not self.source_known:
+            return {}
         return {
-            row[1]: dict(zip(("id", "source_key", *IMPORTED_FIELDS), row, strict=True))
+            row[1]: dict(zip(("id", "source_key", "status", *IMPORTED_FIELDS), row, strict=True))
             for row in Actor.objects.filter(source=self.source, source_key__in=keys)
             .exclude(source_key="")  # the condition of the unique index, so that the index is used
             .order_by()
-            .values_list("pk", "source_key", *IMPORTED_FIELDS)
+            .values_list("pk", "source_key", "status", *IMPORTED_FIELDS)
         }
 
     def apply(self, records: dict[str, ActorRecord]) -> list[RowReport]:
         stored = self.stored(list(records))
         terms = self.stored_terms([values["id"] for values in stored.values()])
         reports: list[RowReport] = []
-        created: list[tuple[ActorRecord, Actor]] = []
+        created: list[tuple[ActorRecord, int]] = []
         updated: list[tuple[ActorRecord, Actor]] = []
         changed: set[str] = set()
+        new: list[ActorRecord] = []
         for key, record in records.items():
             old = stored.get(key)
             if old is None:
-                values = {"source": self.source, "source_key": key, "status": self.status}
-                created.append((record, self.table.instance({**values, **record.on_create, **record.values})))
+                new.append(record)
                 continue
             changes = {name for name, value in record.values.items() if not _same(old[name], value)}
             for attribute in self.links:
@@ -943,27 +1183,35 @@ class _Importer:
                 reports.append(RowReport(record.line, key, RowStatus.UNCHANGED, actor_id=old["id"]))
                 continue
             changed |= changes
-            updated.append((record, self.table.instance({**old, **record.values})))
-        if created:
-            self.table.insert([actor for _record, actor in created])
-            self.table.analyze_when_grown(len(created))
-            ids = dict(
-                Actor.objects.filter(source=self.source, source_key__in=[record.source_key for record, _a in created])
-                .exclude(source_key="")
-                .order_by()
-                .values_list("source_key", "pk")
-            )
-            for record, actor in created:
-                actor.pk = ids[record.source_key]
+            updated.append((record, self.rows.instance({**old, **record.values})))
+        candidates: list[ActorKeys] = []
+        if new:
+            rows = [record.row if record.row is not None else self.rows.new_row(record) for record in new]
+            ids = self.table.new_ids(len(new))
+            self.index.before_insert(self.created, len(new))
+            self.table.insert([[pk, *row] for pk, row in zip(ids, rows, strict=True)])
+            self.created += len(new)
+            self.table.analyze_when_grown(len(new))
+            created = list(zip(new, ids, strict=True))
+            candidates.extend(self.rows.keys(pk, row) for pk, row in zip(ids, rows, strict=True))
         if updated:
             self.table.update([actor for _record, actor in updated], self.update_fields(changed))
-        self.save_links(created, updated)
-        for status, pairs in ((RowStatus.CREATED, created), (RowStatus.UPDATED, updated)):
-            reports.extend(
-                RowReport(record.line, record.source_key, status, actor_id=actor.pk) for record, actor in pairs
+            candidates.extend(
+                ActorKeys(
+                    actor.pk, actor.name_key, actor.website_key, actor.country_id, actor.locality, actor.commune_id
+                )
+                for _record, actor in updated
+                if actor.status != ActorStatus.ARCHIVED
             )
-        if created or updated:
-            detect_duplicates([actor.pk for _record, actor in (*created, *updated)])
+        self.save_links(created, [(record, actor.pk) for record, actor in updated])
+        reports.extend(
+            RowReport(record.line, record.source_key, RowStatus.CREATED, actor_id=pk) for record, pk in created
+        )
+        reports.extend(
+            RowReport(record.line, record.source_key, RowStatus.UPDATED, actor_id=actor.pk) for record, actor in updated
+        )
+        if candidates:
+            detect_duplicates_of(candidates)
         return reports
 
     def update_fields(self, changes: set[str]) -> list[str]:
@@ -983,15 +1231,13 @@ class _Importer:
             found[attribute] = {actor_id: frozenset(values) for actor_id, values in terms.items()}
         return found
 
-    def save_links(self, created: list[tuple[ActorRecord, Actor]], updated: list[tuple[ActorRecord, Actor]]) -> None:
+    def save_links(self, created: list[tuple[ActorRecord, int]], updated: list[tuple[ActorRecord, int]]) -> None:
         for attribute, through in self.links.items():
-            replaced = [actor.pk for record, actor in updated if getattr(record, attribute) is not None]
+            replaced = [pk for record, pk in updated if getattr(record, attribute) is not None]
             if replaced:
                 through.objects.filter(actor_id__in=replaced).delete()
             pairs = [
-                (actor.pk, term)
-                for record, actor in (*created, *updated)
-                for term in sorted(getattr(record, attribute) or ())
+                (pk, term) for record, pk in (*created, *updated) for term in sorted(getattr(record, attribute) or ())
             ]
             if pairs:
                 self.table.link(through, pairs)
@@ -1014,17 +1260,26 @@ def import_actors(
     size: int | None = None,
     batch_size: int = BATCH_SIZE,
     lookups: Lookups | None = None,
+    workers: int | None = None,
+    bulk_rows: int = BULK_ROWS,
 ) -> ImportSummary:
     """Import the actors of a CSV or GeoJSON ``stream`` (binary, seekable) under ``source``.
 
     Calls ``on_row`` with the report of each row, in file order, and ``on_progress(phase, rows, bytes_read,
     size)`` after each batch. Returns the counts. Raises ImportFileError (nothing written) when the file
     cannot be read. In strict mode a file with a rejected row is checked to the end, its rejected rows
-    reported, and nothing is written (``summary.rolled_back``)."""
+    reported, and nothing is written (``summary.rolled_back``).
+
+    ``workers``: how many processes parse the rows while this one writes; by default ``WORKERS`` for a file of
+    ``WORKER_BYTES`` or more, none for a smaller one. ``bulk_rows``: past this many actors
+    created, the SQLite search index is brought up to date at the end rather than row by row."""
     source = source.strip()
     if not source or len(source) > 80:
         raise ImportFileError(gettext("The source name must have 1 to 80 characters."))
     lookups = lookups or Lookups.from_database()
+    if workers is None:
+        workers = WORKERS if _stream_size(stream) >= WORKER_BYTES else 0
+    options = {"lookups": lookups, "size": size, "batch_size": batch_size, "workers": workers, "bulk_rows": bulk_rows}
     if strict:
         check = ImportSummary()
 
@@ -1032,44 +1287,51 @@ def import_actors(
             if on_row is not None and report.status == RowStatus.REJECTED:
                 on_row(report)
 
-        _run(stream, source, False, lookups, rejected_only, on_progress, size, batch_size, check, write=False)
+        _run(stream, source, False, rejected_only, on_progress, check, write=False, **options)
         if check.rejected:
             return ImportSummary(rejected=check.rejected, rolled_back=True, ignored_columns=check.ignored_columns)
         stream.seek(0)
     summary = ImportSummary()
-    _run(stream, source, publish, lookups, on_row, on_progress, size, batch_size, summary, write=True)
+    _run(stream, source, publish, on_row, on_progress, summary, write=True, **options)
     return summary
+
+
+def _stream_size(stream: IO[bytes]) -> int:
+    start = stream.tell()
+    end = stream.seek(0, io.SEEK_END)
+    stream.seek(start)
+    return end
 
 
 def _run(
     stream: IO[bytes],
     source: str,
     publish: bool,
-    lookups: Lookups,
     on_row: Callable[[RowReport], None] | None,
     on_progress: Progress | None,
-    size: int | None,
-    batch_size: int,
     summary: ImportSummary,
     *,
     write: bool,
+    lookups: Lookups,
+    size: int | None,
+    batch_size: int,
+    workers: int,
+    bulk_rows: int,
 ) -> None:
     phase = "import" if write else "check"
-    importer = _Importer(source, publish, lookups, on_row, summary, timezone.now(), write=write)
-    with transaction.atomic(using=importer.using):
+    importer = _Importer(source, publish, on_row, summary, timezone.now(), write=write, bulk_rows=bulk_rows)
+    preparer = _Preparer(lookups, importer.rows if write else None)
+    with transaction.atomic(using=importer.using), _sqlite_cache(importer.connection):
         opened = open_source(stream)
-        importer.seen.create()
-        batch: list[tuple[int, dict[str, str]]] = []
-        for row in opened.rows:
-            batch.append(row)
-            if len(batch) >= batch_size:
-                importer.batch(batch)
-                batch = []
+        preparer.columns = opened.columns
+        importer.start()
+        preparer.slim = not write or not importer.source_known
+        with _prepared(_batches(opened, batch_size), preparer, workers) as batches:
+            for results, consumed in batches:
+                importer.batch(results)
                 if on_progress is not None:
-                    on_progress(phase, summary.rows, opened.counter.consumed, size)
-        if batch:
-            importer.batch(batch)
+                    on_progress(phase, summary.rows, consumed, size)
+        importer.finish()
         summary.ignored_columns = sorted(opened.ignored_columns)
         if on_progress is not None:
             on_progress(phase, summary.rows, opened.counter.consumed, size)
-        importer.seen.drop()
