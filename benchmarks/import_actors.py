@@ -5,8 +5,9 @@ Run (SQLite in a temporary folder):
     .venv/bin/python benchmarks/import_actors.py /tmp/actors-1m.csv
 PostgreSQL: add --database-url postgres://postgres@127.0.0.1:5432/NAME (an empty database you created).
 --again imports the same file a second time (every row unchanged); --profile FILE writes a cProfile of the
-(first) import. Memory is the resident memory of this process and of its child processes (the importer's
-parsing workers), sampled every 0.2 s and given at 10 %, 50 % and 100 % of the file read, and at its highest.
+(first) import. Memory is the resident memory (RSS) of this process, and the proportional memory (PSS) of it and
+its child processes (the importer's parsing workers, forked: they share most pages), sampled every 0.2 s and
+given at 10 %, 50 % and 100 % of the file read, and at its highest.
 CPU is this process's and its children's (the database server's is not counted on PostgreSQL). The load
 average is printed before and after: the figures mean little on a busy machine. Prints figures; asserts
 nothing. The figures go in docs/benchmarks.md.
@@ -29,22 +30,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def rss_of_tree() -> int:
-    """The resident memory of this process and its children, in bytes."""
-    page = os.sysconf("SC_PAGE_SIZE")
+def memory_of_tree() -> tuple[int, int]:
+    """The resident memory of this process, and the proportional memory (PSS: shared pages divided among
+    their sharers) of this process and its children (the forked workers share most of their pages), in bytes."""
     pids = [os.getpid()]
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
         try:
             pids.extend(int(pid) for pid in (task / "children").read_text().split())
         except OSError:
             continue
-    total = 0
+    rss = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    pss = 0
     for pid in pids:
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
-        except (OSError, IndexError, ValueError):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
+        except OSError:
             continue
-    return total
+    return rss, pss
 
 
 class RssSampler(threading.Thread):
@@ -52,19 +56,19 @@ class RssSampler(threading.Thread):
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.samples: list[tuple[float, int]] = []  # (share of the file read, bytes)
+        self.samples: list[tuple[float, int, int]] = []  # (share of the file read, RSS here, PSS of all)
         self.share = 0.0
         self.running = True
 
     def run(self) -> None:
         while self.running:
-            self.samples.append((self.share, rss_of_tree()))
+            self.samples.append((self.share, *memory_of_tree()))
             time.sleep(0.2)
 
-    def at(self, share: float) -> int:
-        """The highest sample taken before ``share`` of the file was read (or the last one)."""
-        reached = [rss for done, rss in self.samples if done <= share]
-        return max(reached) if reached else self.samples[-1][1]
+    def at(self, share: float) -> tuple[int, int]:
+        """The highest samples taken before ``share`` of the file was read (or the last ones)."""
+        reached = [(rss, pss) for done, rss, pss in self.samples if done <= share] or [self.samples[-1][1:]]
+        return max(rss for rss, _pss in reached), max(pss for _rss, pss in reached)
 
 
 def load() -> str:
@@ -110,8 +114,10 @@ def measure_import(path: str, rows: int, label: str, profile: str = "") -> None:
     sampler.join()
     print(options["stdout"].getvalue().strip().splitlines()[-1])
     print(f"{label}: {rows:,} rows in {elapsed:.1f} s = {rows / elapsed:,.0f} rows/s (CPU here {cpu:.1f} s)")
-    mib = [sampler.at(share) / 2**20 for share in (0.1, 0.5, 1.0)] + [max(r for _s, r in sampler.samples) / 2**20]
-    print(f"{label}: RSS MiB at 10 %, 50 %, 100 % of the file and max: " + " ".join(f"{m:.0f}" for m in mib))
+    for name, index in (("RSS of the importing process", 0), ("PSS of it and its workers", 1)):
+        mib = [sampler.at(share)[index] / 2**20 for share in (0.1, 0.5, 1.0)]
+        mib.append(max(sample[index + 1] for sample in sampler.samples) / 2**20)
+        print(f"{label}: {name}, MiB, at 10 %, 50 %, 100 % of the file and max: " + " ".join(f"{m:.0f}" for m in mib))
     print(f"{label}: load average after {load()}")
 
 

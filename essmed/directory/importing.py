@@ -11,15 +11,26 @@ Two stages:
 
 1. ``parse_row()`` turns one row into an ``ActorRecord`` (plain values, no database) or a list of reasons.
    It is a pure function: what it needs from the database (countries, terms, regions, communes) is read once
-   into ``Lookups``, plain dictionaries.
-2. ``import_actors()`` streams the file and applies the records in batches of ``BATCH_SIZE``, keyed on
-   (source, Identifier): an actor is created once, then updated only when a value of the file differs from the
-   stored one, else reported "unchanged" and not written. Columns the file does not have are left alone.
-   Each batch is written with one statement per table (``_ActorTable``: COPY on PostgreSQL, a prepared INSERT
-   or UPDATE elsewhere), after ``Actor.refresh_keys()`` has computed the search document and duplicate keys of
-   each new or changed actor; then ``duplicates.detect_duplicates()`` runs on the batch. Memory stays flat: the
-   file is read row by row, the identifiers already seen are kept in a temporary table, and each batch is
-   forgotten once written.
+   into ``Lookups``, plain dictionaries. ``_Preparer`` runs it on a batch of ``BATCH_SIZE`` rows and computes
+   the full row of each new actor (``_ActorRows``: ``Actor.refresh_keys()``'s search document and duplicate
+   keys, on a light instance). For a file of ``WORKER_BYTES`` or more, ``WORKERS`` forked processes do this
+   stage while the importing process reads the file (CSV cells only) and writes: batch n goes to worker n
+   modulo ``WORKERS``, each has one batch at a time, and the results are written in file order.
+2. ``import_actors()`` applies the records batch by batch, keyed on (source, Identifier): an actor is created
+   once, then updated only when a value of the file differs from the stored one, else reported "unchanged" and
+   not written. Columns the file does not have are left alone. When the source had no actor before the import,
+   nothing is looked up: every record is new. New actors get their ids first (``_ActorTable.new_ids()``), so
+   that nothing is read back; each batch is written with one statement per table (COPY on PostgreSQL, a
+   prepared INSERT or UPDATE on SQLite); then ``duplicates.detect_duplicates_of()`` compares the keys of the
+   batch with the actors sharing them (one query). Identifiers repeated in the file are found through a
+   temporary table of the identifiers seen, looked up only for those a Bloom filter may have seen.
+
+A big import on SQLite (past ``BULK_ROWS`` new actors) drops the FTS5 insert trigger and indexes its new actors
+at the end in one statement, then creates the trigger again (``search_index.py``): about a tenth of the cost;
+search finds them as soon as the import is committed. SQLite's page cache is ``SQLITE_CACHE_KIB`` during the
+import (the indexes of a big table are written all over). Memory stays flat: the file is read as the workers
+need it, each batch is forgotten once written, and the caches (page cache, Bloom filter, words already folded
+in ``text.py``) are bounded.
 
 The whole import is one transaction: a file that turns out to be unreadable half-way (wrong encoding) changes
 nothing. In strict mode the file is checked to the end first and nothing is written if any row is rejected.
@@ -44,7 +55,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from multiprocessing.connection import Connection
 from typing import IO, Any
 
@@ -71,6 +82,7 @@ WORKERS = 2  # processes parsing a big file while the importer writes
 WORKER_BYTES = 4 * 2**20  # smaller files are parsed by the importer itself
 BULK_ROWS = 10_000  # past this many actors created, SQLite's search index is updated at the end
 SQLITE_CACHE_KIB = 256 * 2**10  # SQLite's page cache during an import
+BLOOM_BITS = 2**26  # the filter of the identifiers seen (_SeenKeys): a power of two
 HEAD_BYTES = 64 * 1024
 LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 TRANSLATED = {"Name": "name", "Description": "description", "Mission": "mission"}
@@ -747,12 +759,16 @@ def _feature_values(feature: Any, ignored: set[str]) -> dict[str, str]:
 
 class _SeenKeys:
     """The identifiers already read from the file, with their line, in a temporary table: flat memory even for
-    a file of a million rows, and an indexed lookup for each batch."""
+    a file of a million rows, and an indexed lookup for each batch.
+
+    A Bloom filter (``BLOOM_BITS`` bits, 8 MiB) tells which identifiers of a batch may have been seen: only
+    those are looked up, mostly none (a false positive is one lookup that finds nothing)."""
 
     table = "essmed_import_seen_keys"
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
+        self.bits = bytearray(BLOOM_BITS // 8)
 
     def create(self) -> None:
         with self.connection.cursor() as cursor:
@@ -763,11 +779,23 @@ class _SeenKeys:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
 
+    @staticmethod
+    def _bits(key: str) -> tuple[int, int]:
+        code = hash(key)
+        return code & (BLOOM_BITS - 1), (code >> 32) & (BLOOM_BITS - 1)
+
     def lines(self, keys: list[str]) -> dict[str, int]:
+        bits = self.bits
+        maybe = [
+            key
+            for key in keys
+            for first, second in (self._bits(key),)
+            if bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (1 << (second & 7))
+        ]
         found: dict[str, int] = {}
         with self.connection.cursor() as cursor:
-            for start in range(0, len(keys), 900):
-                chunk = keys[start : start + 900]
+            for start in range(0, len(maybe), 900):
+                chunk = maybe[start : start + 900]
                 placeholders = ", ".join(["%s"] * len(chunk))
                 query = f"SELECT source_key, line FROM {self.table} WHERE source_key IN ({placeholders})"  # noqa: S608
                 cursor.execute(query, chunk)
@@ -775,6 +803,11 @@ class _SeenKeys:
         return found
 
     def add(self, items: list[tuple[str, int]]) -> None:
+        bits = self.bits
+        for key, _line in items:
+            first, second = self._bits(key)
+            bits[first >> 3] |= 1 << (first & 7)
+            bits[second >> 3] |= 1 << (second & 7)
         _insert_rows(self.connection, self.table, ["source_key", "line"], items)
 
 
@@ -996,15 +1029,14 @@ class _Preparer:
                 results.append(RowReport(line, identifier, RowStatus.REJECTED, tuple(result)))
             else:
                 results.append(result)
+        records = [result for result in results if isinstance(result, ActorRecord)]
         if self.rows is not None:
             with translation.override(DEFAULT_LANGUAGE):  # the untranslated columns (name…) in the default language
-                for result in results:
-                    if isinstance(result, ActorRecord):
-                        result.row = self.rows.new_row(result)
+                for record in records:
+                    record.row = self.rows.new_row(record)
         if self.slim:  # less to send back from a worker process
-            for result in results:
-                if isinstance(result, ActorRecord):
-                    result.values, result.on_create = {}, {}
+            for record in records:
+                record.values, record.on_create = {}, {}
         return results
 
 
@@ -1279,7 +1311,7 @@ def import_actors(
     lookups = lookups or Lookups.from_database()
     if workers is None:
         workers = WORKERS if _stream_size(stream) >= WORKER_BYTES else 0
-    options = {"lookups": lookups, "size": size, "batch_size": batch_size, "workers": workers, "bulk_rows": bulk_rows}
+    run = partial(_run, lookups=lookups, size=size, batch_size=batch_size, workers=workers, bulk_rows=bulk_rows)
     if strict:
         check = ImportSummary()
 
@@ -1287,12 +1319,12 @@ def import_actors(
             if on_row is not None and report.status == RowStatus.REJECTED:
                 on_row(report)
 
-        _run(stream, source, False, rejected_only, on_progress, check, write=False, **options)
+        run(stream, source, False, rejected_only, on_progress, check, write=False)
         if check.rejected:
             return ImportSummary(rejected=check.rejected, rolled_back=True, ignored_columns=check.ignored_columns)
         stream.seek(0)
     summary = ImportSummary()
-    _run(stream, source, publish, on_row, on_progress, summary, write=True, **options)
+    run(stream, source, publish, on_row, on_progress, summary, write=True)
     return summary
 
 
