@@ -12,15 +12,18 @@ from essmed.events.scheduling import (
     Instance,
     InstanceError,
     Participant,
+    Placement,
     Request,
     parse_dzn,
     parse_json,
+    participant_breaks,
     result_to_json,
+    sat,
     schedule,
     verify,
 )
 from essmed.events.scheduling.cpsat import Outcome, without_breaks
-from essmed.events.scheduling.problem import build, windows
+from essmed.events.scheduling.problem import Problem, build, windows
 
 DATA = Path(__file__).parent / "scheduling_data"
 
@@ -420,3 +423,61 @@ def test_window_model_finds_a_schedule_without_breaks_when_there_is_one() -> Non
     assert sorted(slots) == [0, 1, 2]
     assert abs(slots[0] - slots[1]) == 1 and abs(slots[1] - slots[2]) == 1  # b and c meet back to back
     assert len(set(slots.values())) == 3  # one table: one meeting per slot
+
+
+# ------------------------------------------------------------------------------- pattern encoding (≤ 1 break)
+
+
+def _domains(instance: Instance) -> tuple[Problem, list[list[int]]]:
+    problem = build(instance)
+    earliest, latest = windows(problem)
+    return problem, [
+        [t for t in problem.allowed[m] if earliest[m] <= t <= latest[m]] for m in range(len(problem.requests))
+    ]
+
+
+def _breaks_of(instance: Instance, slot_of: dict[int, int]) -> int:
+    placements = [Placement(instance.requests[m].id, t, 1 + m) for m, t in slot_of.items()]
+    return sum(participant_breaks(instance, placements).values())
+
+
+def test_pattern_encoding_refutes_no_break_and_finds_one_break_for_a_triangle() -> None:
+    instance = triangle(must_hold_all=True)
+    problem, domains = _domains(instance)
+    zero = sat.solve_patterns(problem, domains, breaks=0, time_limit=10)
+    assert (zero.status, zero.bound) == ("unknown", 1)
+    one = sat.solve_patterns(problem, domains, breaks=1, time_limit=10, fairness=2)
+    assert (one.status, one.breaks) == ("optimal", 1)
+    assert sorted(one.slot_of) == [0, 1, 2] and len(set(one.slot_of.values())) == 3
+    assert _breaks_of(instance, one.slot_of) == 1
+
+
+def test_pattern_encoding_keeps_fixed_slots_order_and_availability() -> None:
+    # a–b, b–c, c–d in a row; b is away at slot 2, r3 is fixed at slot 4 and r1 must follow r2.
+    instance = Instance(
+        slots=5,
+        morning_slots=5,
+        tables=1,
+        participants=people("a", "b", "c", "d", b={2}),
+        requests=(
+            Request("r1", "a", "b", after=("r2",)),
+            Request("r2", "b", "c"),
+            Request("r3", "c", "d", fixed_slot=4),
+        ),
+        must_hold_all=True,
+    )
+    problem, domains = _domains(instance)
+    for breaks in (0, 1):
+        outcome = sat.solve_patterns(problem, domains, breaks=breaks, time_limit=10, workers=1)
+        if outcome.status != "optimal":
+            assert outcome.bound == breaks + 1
+            continue
+        slot_of = outcome.slot_of
+        assert slot_of[2] == 4 and slot_of[1] < slot_of[0] and 2 not in (slot_of[0], slot_of[1])
+        assert _breaks_of(instance, slot_of) <= breaks
+        result = schedule(instance, time_limit=10)
+        assert result.status == "optimal" and result.breaks == _breaks_of(instance, slot_of)
+        assert verify(instance, result) == []
+        break
+    else:
+        raise AssertionError("a schedule with at most one break exists")
