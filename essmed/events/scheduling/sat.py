@@ -28,6 +28,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
@@ -74,6 +75,9 @@ class Job:
     solver: str
     encoding: Encoding
     options: dict[str, int] = field(default_factory=dict)  # CaDiCaL 1.9.5 options
+    # When the job ends without a model (a pattern encoding refuted), the job to run next on its core, from the
+    # best bound proven so far.
+    then: Callable[[int], Job] | None = None
 
 
 # CaDiCaL's configuration for satisfiable formulas (``cadical --sat``): measured on the pattern encoding of "at
@@ -107,23 +111,29 @@ def solve_patterns(
     fairness: int | None = None,
     workers: int = 2,
 ) -> SatOutcome:
-    """Whether a schedule with at most ``breaks`` (0 or 1) breaks in all exists, on the pattern encoding.
+    """ "At most ``breaks`` (0 or 1) breaks in all", ``breaks`` being a proven lower bound, on the pattern encoding.
 
-    With ``breaks`` = 1 and two workers, the second one deepens on the hole encoding from 1 instead (the two
-    searches differ most: whichever answers first). "optimal" (a schedule with ``breaks`` breaks, optimal when
-    ``breaks`` is the lower bound), "unknown" with ``bound`` = ``breaks`` + 1 when refuted, or "unknown"."""
+    ``breaks`` = 0: both workers on the pattern encoding (CaDiCaL 1.9.5 and 1.5.3); "optimal" with a schedule
+    without breaks, or "unknown" with ``bound`` = 1 when refuted. ``breaks`` = 1: the first worker on the pattern
+    encoding, then (if refuted) on the hole encoding deepening from the bound proven; the second deepens on the
+    hole encoding from 1 all along (the two searches differ most): the answer is that of :func:`solve`."""
     started = time.perf_counter()
     encoding = encode_patterns(problem, domains, breaks=breaks)
     if encoding is None:
-        return SatOutcome("unknown", bound=breaks)
-    jobs = [Job(SOLVERS[0], encoding, FOR_MODELS if breaks else {})]
-    if workers > 1:
         if breaks == 0:
-            jobs.append(Job(SOLVERS[1], encoding))
-        else:
-            jobs.append(Job(SOLVERS[1], encode_holes(problem, domains, fairness=fairness, lower=breaks)))
-    left = time_limit - (time.perf_counter() - started)
-    return race(jobs, time_limit=left, stop_at_bound=breaks + 1)
+            return SatOutcome("unknown", bound=0)
+        return solve(problem, domains, fairness=fairness, time_limit=time_limit, lower=breaks, workers=workers)
+    if breaks == 0:
+        jobs = [Job(name, encoding) for name in SOLVERS[: max(1, workers)]]
+        return race(jobs, time_limit=time_limit - (time.perf_counter() - started), stop_at_bound=1)
+
+    def holes_from(bound: int) -> Job:
+        return Job(SOLVERS[0], encode_holes(problem, domains, fairness=fairness, lower=bound))
+
+    jobs = [Job(SOLVERS[0], encoding, FOR_MODELS, then=holes_from)]
+    if workers > 1:
+        jobs.append(Job(SOLVERS[1], encode_holes(problem, domains, fairness=fairness, lower=breaks)))
+    return race(jobs, time_limit=time_limit - (time.perf_counter() - started))
 
 
 def encode_patterns(problem: Problem, domains: list[list[int]], *, breaks: int) -> Encoding | None:
@@ -346,23 +356,27 @@ def encode_holes(problem: Problem, domains: list[list[int]], *, fairness: int | 
 def race(jobs: list[Job], *, time_limit: float, stop_at_bound: int | None = None) -> SatOutcome:
     """Run each job in its own child process until one finds a model or refutes, or the time is up."""
     started = time.perf_counter()
+    bound = min(job.encoding.lower for job in jobs)
     if time_limit <= 0:
-        return SatOutcome("unknown", bound=min(job.encoding.lower for job in jobs))
+        return SatOutcome("unknown", bound=bound)
     # CaDiCaL cannot be interrupted through python-sat: it runs in child processes (one per core, two versions
     # of CaDiCaL whose searches differ) that report each proven bound and the model, stopped at the deadline.
     context = multiprocessing.get_context("fork")
-    children = []
-    receivers = []
-    for job in jobs:
+    children: list[multiprocessing.process.BaseProcess] = []
+    job_of: dict[Connection, Job] = {}
+
+    def start(job: Job) -> None:
         receiver, sender = context.Pipe(duplex=False)
         child = context.Process(target=_deepen, args=(job, sender))
         child.start()
         sender.close()
         children.append(child)
-        receivers.append(receiver)
-    bound = min(job.encoding.lower for job in jobs)
+        job_of[receiver] = job
+
+    for job in jobs:
+        start(job)
     try:
-        alive = list(receivers)
+        alive = list(job_of)
         while alive:
             left = time_limit - (time.perf_counter() - started)
             if left <= 0:
@@ -376,6 +390,10 @@ def race(jobs: list[Job], *, time_limit: float, stop_at_bound: int | None = None
                     kind, k, slot_of = connection.recv()
                 except EOFError:
                     alive.remove(connection)
+                    follow = job_of[connection].then
+                    if follow is not None:
+                        start(follow(bound))
+                        alive.append(list(job_of)[-1])
                     continue
                 if kind == "bound":
                     bound = max(bound, k)
@@ -385,15 +403,13 @@ def race(jobs: list[Job], *, time_limit: float, stop_at_bound: int | None = None
                     return SatOutcome("optimal", slot_of, k, k)
                 elif kind == "infeasible":
                     return SatOutcome("infeasible", bound=k)
-                else:
-                    alive.remove(connection)
         return SatOutcome("unknown", bound=bound)
     finally:
         for child in children:
             if child.is_alive():
                 child.kill()
             child.join()
-        for receiver in receivers:
+        for receiver in job_of:
             receiver.close()
 
 

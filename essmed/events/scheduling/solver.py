@@ -145,22 +145,18 @@ def _timetable(
             lower = zero.bound
         if lower == 1 and fairness != 0:
             # "At most one break in all": the pattern encoding (one participant may have two windows) on one
-            # core, the hole encoding deepening from 1 on the other; whichever answers first.
-            one = sat.solve_patterns(
+            # core, then the hole encoding; the hole encoding deepening from 1 on the other.
+            found = sat.solve_patterns(
+                problem, domains, breaks=1, fairness=fairness, time_limit=deadline - time.perf_counter() - budget * 0.15
+            )
+        else:
+            found = sat.solve(
                 problem,
                 domains,
-                breaks=1,
                 fairness=fairness,
-                time_limit=(deadline - time.perf_counter()) - budget * 0.15,
+                time_limit=deadline - time.perf_counter() - budget * 0.15,
+                lower=lower,
             )
-            if one.status == "optimal":
-                return Outcome("optimal", one.slot_of, 1, 1)
-            if one.status == "infeasible":
-                return Outcome("infeasible")
-            lower = max(lower, one.bound)
-        found = sat.solve(
-            problem, domains, fairness=fairness, time_limit=deadline - time.perf_counter() - budget * 0.15, lower=lower
-        )
         if found.status == "optimal":
             return Outcome("optimal", found.slot_of, found.bound, found.bound)
         if found.status == "infeasible":
