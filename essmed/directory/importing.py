@@ -966,41 +966,117 @@ def _insert_rows(connection: Any, table: str, columns: list[str], rows: list[Any
             cursor.executemany(sql, rows)
 
 
-class _SearchIndex:
-    """The full-text index set aside once an import has created ``bulk_rows`` actors, and brought up to date at
-    the end of the import (``search_index.py``); never on PostgreSQL (see ``BULK_ROWS``)."""
+class _Bulk:
+    """What a big import on SQLite sets aside once it has created ``bulk_rows`` actors, and brings up to date at
+    its end, in its transaction (a rollback restores everything).
 
-    def __init__(self, connection: Any, bulk_rows: int) -> None:
+    - The FTS5 insert trigger (``search_index.py``): the new actors are indexed in one statement at the end.
+    - When the source had no actor before the import (nothing to look up by identifier), also the indexes of
+      ``directory_actor`` (all but the primary key), created again at the end from their own SQL (a sort each,
+      instead of a million inserts all over each index), with their statistics if ANALYZE had made some; and
+      duplicate detection, which reads the ``name_key`` and ``website_key`` indexes, runs at the end on the new
+      actors, batch by batch, as it would have run after each batch (the same pairs).
+
+    SQLite only: readers keep reading the last committed state while the import writes, whereas on PostgreSQL
+    dropping an index would lock the directory for everyone until the commit."""
+
+    def __init__(self, connection: Any, bulk_rows: int, batch_size: int) -> None:
         self.connection = connection
         self.bulk_rows = bulk_rows
-        self.after: int | None = None  # SQLite: the highest id when the trigger was dropped
+        self.batch_size = batch_size
+        self.after: int | None = None  # the highest id when the trigger was dropped
+        self.indexes: list[tuple[str, str]] = []  # (name, SQL) of the indexes dropped
+        self.statistics: list[tuple[str, str, str]] = []
+        self.defers_duplicates = False
 
-    def before_insert(self, created: int, count: int) -> None:
+    def before_insert(self, created: int, count: int, *, new_source: bool) -> None:
         """Called before ``count`` actors are inserted, ``created`` having been before."""
-        if self.after is None and created + count > self.bulk_rows and self.connection.vendor == "sqlite":
-            self.after = search_index.suspend_sqlite(self.connection)
+        if self.after is not None or created + count <= self.bulk_rows or self.connection.vendor != "sqlite":
+            return
+        self.after = search_index.suspend_sqlite(self.connection)
+        if self.after is not None and new_source:
+            self.drop_indexes()
+            self.defers_duplicates = True
+
+    def drop_indexes(self) -> None:
+        table = Actor._meta.db_table
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+            self.indexes = cursor.fetchall()
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone() is not None:
+                cursor.execute("SELECT tbl, idx, stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+                names = {name for name, _sql in self.indexes}
+                self.statistics = [row for row in cursor.fetchall() if row[1] in names]
+            for name, _sql in self.indexes:
+                cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
 
     def finish(self) -> None:
+        if self.indexes:
+            with self.connection.cursor() as cursor:
+                for _name, sql in self.indexes:
+                    cursor.execute(sql)
+                if self.statistics:
+                    cursor.executemany("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (%s, %s, %s)", self.statistics)
+            self.indexes = []
         if self.after is not None:
             search_index.resume_sqlite(self.connection, self.after)
+            if self.defers_duplicates:
+                self.detect_duplicates(self.after)
             self.after = None
+
+    def detect_duplicates(self, after: int) -> None:
+        """Duplicate detection on the actors above id ``after``, ``batch_size`` at a time: only on those sharing
+        their website, or their name in their country, with another live actor (the others cannot pair), found
+        by SQLite through the indexes just made."""
+        quote = self.connection.ops.quote_name
+        table, live = quote(Actor._meta.db_table), "b.id <> a.id AND b.status <> %s"
+        sql = (
+            f"SELECT {', '.join(f'a.{quote(column)}' for column in _DUPLICATE_KEYS)} FROM {table} AS a "  # noqa: S608
+            f"WHERE a.id > %s AND a.status <> %s AND ("
+            f"(a.website_key <> '' AND EXISTS (SELECT 1 FROM {table} AS b WHERE b.website_key = a.website_key "
+            f"AND {live})) OR (a.name_key <> '' AND EXISTS (SELECT 1 FROM {table} AS b WHERE b.name_key = a.name_key "
+            f"AND b.country_id = a.country_id AND {live}))) ORDER BY a.id LIMIT %s"
+        )
+        archived = ActorStatus.ARCHIVED.value
+        while True:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, [after, archived, archived, archived, self.batch_size])
+                rows = cursor.fetchall()
+            if not rows:
+                return
+            detect_duplicates_of(
+                [
+                    ActorKeys(pk, name or "", site or "", country, town or "", commune)
+                    for pk, name, site, country, town, commune in rows
+                ]
+            )
+            after = rows[-1][0]
 
 
 @contextmanager
 def _sqlite_cache(connection: Any) -> Iterator[None]:
-    """A bigger page cache for SQLite while the import runs (the indexes of a big table are written all over)."""
+    """Bigger page caches for SQLite while the import runs: ``SQLITE_CACHE_KIB`` for the database (indexes
+    written all over, or sorted to be made again), a quarter of it for the temporary table of identifiers."""
     if connection.vendor != "sqlite":
         yield
         return
+    sizes = {"main": SQLITE_CACHE_KIB, "temp": SQLITE_CACHE_KIB // 4}
+    previous = {}
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        (previous,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA cache_size = {-int(SQLITE_CACHE_KIB)}")
+        for schema, size in sizes.items():
+            cursor.execute(f"PRAGMA {schema}.cache_size")
+            (previous[schema],) = cursor.fetchone()
+            cursor.execute(f"PRAGMA {schema}.cache_size = {-int(size)}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+            for schema, size in previous.items():
+                cursor.execute(f"PRAGMA {schema}.cache_size = {int(size)}")
 
 
 Progress = Callable[[str, int, int, int | None], None]
@@ -1013,7 +1089,7 @@ class _Preparer:
     what the worker processes do. Rejected rows come back as their report."""
 
     lookups: Lookups
-    rows: _ActorRows | None  # None: only checking
+    rows: _ActorRows | None  # builds the rows of new actors; None: checking, or most records may be stored already
     columns: list[str | None] = field(default_factory=list)  # a CSV file's (SourceFile)
     slim: bool = False  # the importer needs only the identifier, line, row and terms (no stored actor to compare)
 
@@ -1129,6 +1205,7 @@ class _Importer:
     now: datetime
     write: bool = True
     bulk_rows: int = 0
+    batch_size: int = BATCH_SIZE
 
     def __post_init__(self) -> None:
         self.using = router.db_for_write(Actor)
@@ -1137,7 +1214,7 @@ class _Importer:
         self.status = ActorStatus.PUBLISHED if self.publish else ActorStatus.DRAFT
         self.rows = _ActorRows(self.connection, self.now, self.source, self.status)
         self.table = _ActorTable(self.connection, self.rows)
-        self.index = _SearchIndex(self.connection, self.bulk_rows)
+        self.bulk = _Bulk(self.connection, self.bulk_rows, self.batch_size)
         self.links = {"sectors": Actor.sectors.through, "themes": Actor.themes.through}
         self.created = 0
         self.source_known = True
@@ -1149,7 +1226,7 @@ class _Importer:
 
     def finish(self) -> None:
         """In the import's transaction, after the last batch."""
-        self.index.finish()
+        self.bulk.finish()
         self.seen.drop()
 
     def report(self, report: RowReport) -> None:
@@ -1220,12 +1297,13 @@ class _Importer:
         if new:
             rows = [record.row if record.row is not None else self.rows.new_row(record) for record in new]
             ids = self.table.new_ids(len(new))
-            self.index.before_insert(self.created, len(new))
+            self.bulk.before_insert(self.created, len(new), new_source=not self.source_known)
             self.table.insert([[pk, *row] for pk, row in zip(ids, rows, strict=True)])
             self.created += len(new)
             self.table.analyze_when_grown(len(new))
             created = list(zip(new, ids, strict=True))
-            candidates.extend(self.rows.keys(pk, row) for pk, row in zip(ids, rows, strict=True))
+            if not self.bulk.defers_duplicates:
+                candidates.extend(self.rows.keys(pk, row) for pk, row in zip(ids, rows, strict=True))
         if updated:
             self.table.update([actor for _record, actor in updated], self.update_fields(changed))
             candidates.extend(
@@ -1242,7 +1320,7 @@ class _Importer:
         reports.extend(
             RowReport(record.line, record.source_key, RowStatus.UPDATED, actor_id=actor.pk) for record, actor in updated
         )
-        if candidates:
+        if candidates and not self.bulk.defers_duplicates:
             detect_duplicates_of(candidates)
         return reports
 
@@ -1351,13 +1429,18 @@ def _run(
     bulk_rows: int,
 ) -> None:
     phase = "import" if write else "check"
-    importer = _Importer(source, publish, on_row, summary, timezone.now(), write=write, bulk_rows=bulk_rows)
-    preparer = _Preparer(lookups, importer.rows if write else None)
+    importer = _Importer(
+        source, publish, on_row, summary, timezone.now(), write=write, bulk_rows=bulk_rows, batch_size=batch_size
+    )
+    preparer = _Preparer(lookups, None)
     with transaction.atomic(using=importer.using), _sqlite_cache(importer.connection):
         opened = open_source(stream)
         preparer.columns = opened.columns
         importer.start()
+        # A source imported before: its records are compared with the stored actors, and the few new ones built
+        # here. A new source: every record is new, its row built by the preparer, nothing else needed.
         preparer.slim = not write or not importer.source_known
+        preparer.rows = importer.rows if write and not importer.source_known else None
         with _prepared(_batches(opened, batch_size), preparer, workers) as batches:
             for results, consumed in batches:
                 importer.batch(results)

@@ -96,6 +96,12 @@ def fts_ids(word):
         return {pk for (pk,) in cursor.fetchall()}
 
 
+def indexes():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'directory_actor'")
+        return sorted(cursor.fetchall())
+
+
 def triggers():
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'directory_actor_fts%'")
@@ -109,10 +115,17 @@ def test_a_big_import_indexes_its_new_actors_at_the_end(directory, monkeypatch):
         search_index, "suspend_sqlite", lambda c, real=search_index.suspend_sqlite: suspended.append(1) or real(c)
     )
     run(csv_bytes(rows(2)), source="before")  # already indexed: must not be indexed twice
-    all_triggers = triggers()
+    all_triggers, all_indexes = triggers(), indexes()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE directory_actor")
+        cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'directory_actor' ORDER BY idx")
+        statistics = cursor.fetchall()
     summary, _reports = run(csv_bytes(rows(9)), bulk_rows=4, batch_size=3)
     assert summary.created == 9 and suspended == [1]
-    assert triggers() == all_triggers
+    assert (triggers(), indexes()) == (all_triggers, all_indexes)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'directory_actor' ORDER BY idx")
+        assert cursor.fetchall() == statistics
     assert fts_ids("zaytoun") == set() and fts_ids("cooperative") == set(Actor.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO directory_actor_fts(directory_actor_fts, rank) VALUES ('integrity-check', 1)")
@@ -133,12 +146,12 @@ def test_after_a_big_import_updates_and_new_actors_are_indexed_by_the_triggers(d
 
 
 @sqlite_only
-def test_a_big_import_that_fails_half_way_leaves_the_triggers(directory):
-    all_triggers = triggers()
+def test_a_big_import_that_fails_half_way_leaves_the_triggers_and_indexes(directory):
+    all_triggers, all_indexes = triggers(), indexes()
     data = csv_bytes(rows(400)) + "z-999,Coopérative,,,,,,,,MA,,,\n".encode("latin-1")
     with pytest.raises(ImportFileError):
         run(data, bulk_rows=10, batch_size=50)
-    assert triggers() == all_triggers
+    assert (triggers(), indexes()) == (all_triggers, all_indexes)
     assert not Actor.objects.exists()
 
 
@@ -166,7 +179,8 @@ def test_identifiers_are_found_again_whatever_the_filter_says(directory, monkeyp
     ]
 
 
-def test_duplicates_are_recorded_across_batches_and_with_earlier_actors(directory):
+@pytest.mark.parametrize("bulk_rows", [100, 1])  # after each batch, or at the end of a big import (SQLite)
+def test_duplicates_are_recorded_across_batches_and_with_earlier_actors(directory, bulk_rows):
     run(csv_bytes([zaytoun(Identifier="old", Website="https://nour.example.org")]), source="other")
     data = csv_bytes(
         [
@@ -176,6 +190,17 @@ def test_duplicates_are_recorded_across_batches_and_with_earlier_actors(director
         ],
         columns=COLUMNS,
     )
-    run(data, batch_size=1, workers=2)
+    run(data, batch_size=1, workers=2, bulk_rows=bulk_rows)
     pairs = {frozenset((pair.actor.source_key, pair.other.source_key)) for pair in DuplicateCandidate.objects.all()}
     assert pairs == {frozenset(("old", "b")), frozenset(("a", "c"))}
+
+
+@sqlite_only
+def test_the_connections_page_caches_are_as_they_were_after_an_import(directory):
+    def caches():
+        with connection.cursor() as cursor:
+            return [cursor.execute(f"PRAGMA {schema}.cache_size").fetchone() for schema in ("main", "temp")]
+
+    before = caches()
+    run(csv_bytes(rows(3)))
+    assert caches() == before
