@@ -364,6 +364,8 @@ def race(jobs: list[Job], *, time_limit: float, stop_at_bound: int | None = None
     context = multiprocessing.get_context("fork")
     children: list[multiprocessing.process.BaseProcess] = []
     job_of: dict[Connection, Job] = {}
+    child_of: dict[Connection, multiprocessing.process.BaseProcess] = {}
+    alive: list[Connection] = []
 
     def start(job: Job) -> None:
         receiver, sender = context.Pipe(duplex=False)
@@ -372,11 +374,18 @@ def race(jobs: list[Job], *, time_limit: float, stop_at_bound: int | None = None
         sender.close()
         children.append(child)
         job_of[receiver] = job
+        child_of[receiver] = child
+        alive.append(receiver)
+
+    def follow(connection: Connection) -> None:
+        alive.remove(connection)
+        then = job_of[connection].then
+        if then is not None:
+            start(then(bound))
 
     for job in jobs:
         start(job)
     try:
-        alive = list(job_of)
         while alive:
             left = time_limit - (time.perf_counter() - started)
             if left <= 0:
@@ -386,19 +395,22 @@ def race(jobs: list[Job], *, time_limit: float, stop_at_bound: int | None = None
                 break
             for connection in ready:
                 assert isinstance(connection, Connection)
+                if connection not in alive:
+                    continue
                 try:
                     kind, k, slot_of = connection.recv()
                 except EOFError:
-                    alive.remove(connection)
-                    follow = job_of[connection].then
-                    if follow is not None:
-                        start(follow(bound))
-                        alive.append(list(job_of)[-1])
+                    follow(connection)
                     continue
                 if kind == "bound":
                     bound = max(bound, k)
                     if stop_at_bound is not None and bound >= stop_at_bound:
                         return SatOutcome("unknown", bound=bound)
+                    # A pattern run whose question another run has answered (refuted) gives way to its successor.
+                    for other in list(alive):
+                        if job_of[other].encoding.patterns and job_of[other].encoding.lower < bound:
+                            child_of[other].kill()
+                            follow(other)
                 elif kind == "model":
                     return SatOutcome("optimal", slot_of, k, k)
                 elif kind == "infeasible":
