@@ -1,19 +1,16 @@
-"""The full-text index of the directory during a big import: set aside while the rows are written, then brought
-up to date in one statement, inside the import's transaction.
+"""SQLite's full-text index of the directory during a big import: the insert trigger set aside while the rows
+are written, the new rows indexed at the end in one statement, inside the import's transaction.
 
-- SQLite: the FTS5 table ``directory_actor_fts`` follows ``directory_actor`` through triggers (migration
-  ``0002_search_index``). Indexing each new row through the insert trigger costs about as much as writing the
-  row; indexing all of them at the end, with one ``INSERT … SELECT``, about a tenth. ``suspend_sqlite()``
-  drops the insert trigger only (updates and deletions keep theirs) and returns the highest actor id then;
-  ``resume_sqlite()`` indexes the actors above it and creates the trigger again. The trigger's DDL is the
-  migration's, read from it: one definition.
-- PostgreSQL: the GIN index ``directory_actor_search_gin``; ``suspend_postgresql()`` drops it and returns its
-  definition (read from the catalogue, whatever migration made it), ``resume_postgresql()`` creates it again
-  with more memory for the sort.
+The FTS5 table ``directory_actor_fts`` follows ``directory_actor`` through triggers (migration
+``0002_search_index``). Indexing each new row through the insert trigger costs about as much as writing the row;
+indexing all of them at the end with one ``INSERT … SELECT`` about a tenth. ``suspend_sqlite()`` drops the insert
+trigger only (updates and deletions keep theirs: an import never updates or deletes an actor it has just
+created) and returns the highest actor id then; ``resume_sqlite()`` indexes the actors above it and creates the
+trigger again. The trigger's DDL is the migration's, read from it: one definition (migrations are frozen, so it
+cannot drift).
 
-Everything happens in the caller's transaction: if the import fails, the rollback restores the trigger or the
-index as they were, and no other connection ever sees the index incomplete (SQLite writes one transaction at a
-time; PostgreSQL's DROP INDEX locks the table until the commit).
+If the import fails, the rollback restores the trigger; other connections never see the index incomplete
+(SQLite writes one transaction at a time and readers see the last committed state).
 """
 
 from __future__ import annotations
@@ -26,8 +23,6 @@ SQLITE_INSERT_TRIGGER: str = next(sql for sql in _MIGRATION.SQLITE_TRIGGERS if "
 SQLITE_INSERT_TRIGGER_NAME = "directory_actor_fts_insert"
 FTS_TABLE = "directory_actor_fts"
 ACTOR_TABLE = "directory_actor"
-POSTGRESQL_INDEX_NAME = "directory_actor_search_gin"
-INDEX_MEMORY = "256MB"  # maintenance_work_mem for building the GIN index again
 
 
 def suspend_sqlite(connection: Any) -> int | None:
@@ -52,28 +47,3 @@ def resume_sqlite(connection: Any, after: int) -> None:
             [after],
         )
         cursor.execute(SQLITE_INSERT_TRIGGER)
-
-
-def suspend_postgresql(connection: Any) -> str | None:
-    """Drop the GIN index of the search document; its definition, for resume_postgresql(). None (and nothing
-    done) if there is no such index."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s AND indexname = %s",
-            [ACTOR_TABLE, POSTGRESQL_INDEX_NAME],
-        )
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        cursor.execute(f"DROP INDEX {POSTGRESQL_INDEX_NAME}")
-    return str(row[0])
-
-
-def resume_postgresql(connection: Any, definition: str) -> None:
-    """Create the GIN index again from its definition, with ``INDEX_MEMORY`` for the sort (this transaction)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('maintenance_work_mem')")
-        (memory,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [INDEX_MEMORY])
-        cursor.execute(definition)
-        cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [memory])
