@@ -1304,7 +1304,8 @@ class _Importer:
             self.bulk.before_insert(self.created, len(new), new_source=not self.source_known)
             self.table.insert([[pk, *row] for pk, row in zip(ids, rows, strict=True)])
             self.created += len(new)
-            self.table.analyze_when_grown(len(new))
+            if self.source_known:  # the statistics matter to the look-up by identifier (stored())
+                self.table.analyze_when_grown(len(new))
             created = list(zip(new, ids, strict=True))
             if not self.bulk.defers_duplicates:
                 candidates.extend(self.rows.keys(pk, row) for pk, row in zip(ids, rows, strict=True))

@@ -2,6 +2,7 @@
 index brought up to date at the end, ids given before writing, the Bloom filter of identifiers seen."""
 
 import io
+import threading
 
 import pytest
 from django.db import connection
@@ -204,3 +205,19 @@ def test_the_connections_page_caches_are_as_they_were_after_an_import(directory)
     before = caches()
     run(csv_bytes(rows(3)))
     assert caches() == before
+
+
+def test_workers_can_be_started_from_a_thread_other_than_the_main_one(directory):
+    """The task worker may run an import in a thread of its own."""
+    opened = importing.open_source(io.BytesIO(csv_bytes(rows(5))))
+    preparer = importing._Preparer(importing.Lookups.from_database(), None, opened.columns)
+    prepared = []
+
+    def prepare():
+        with importing._prepared(importing._batches(opened, 2), preparer, 2) as batches:
+            prepared.extend(result for results, _consumed in batches for result in results)
+
+    thread = threading.Thread(target=prepare)
+    thread.start()
+    thread.join(timeout=60)
+    assert [record.source_key for record in prepared] == ["z-1", "z-2", "z-3", "z-4", "z-5"]
