@@ -2,6 +2,7 @@
 index brought up to date at the end, ids given before writing, the Bloom filter of identifiers seen."""
 
 import io
+import json
 import threading
 
 import pytest
@@ -221,3 +222,16 @@ def test_workers_can_be_started_from_a_thread_other_than_the_main_one(directory)
     thread.start()
     thread.join(timeout=60)
     assert [record.source_key for record in prepared] == ["z-1", "z-2", "z-3", "z-4", "z-5"]
+
+
+def test_a_geojson_file_through_the_workers(directory):
+    features = [
+        {"type": "Feature", "id": n, "properties": {"name": f"Coop {n}", "addr:country": "MA", "extra": 1}}
+        for n in range(1, 6)
+    ]
+    collection = {"type": "FeatureCollection", "features": [*features, {"type": "Feature", "properties": {}}]}
+    summary, reports = run(json.dumps(collection).encode(), workers=2, batch_size=2)
+    assert str(summary) == "created 5, updated 0, unchanged 0, rejected 1"
+    assert summary.ignored_columns == ["extra"]
+    assert [r.line for r in reports] == [1, 2, 3, 4, 5, 6]
+    assert Actor.objects.get(source_key="3").name_fr == "Coop 3"
