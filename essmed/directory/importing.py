@@ -1033,32 +1033,38 @@ class _Bulk:
             self.after = None
 
     def detect_duplicates(self, after: int) -> None:
-        """Duplicate detection on the actors above id ``after``, ``batch_size`` at a time: only on those sharing
-        their website, or their name in their country, with another live actor (the others cannot pair), found
-        by SQLite through the indexes just made."""
+        """Duplicate detection on the actors above id ``after`` that share their name or website with another
+        actor (the others cannot pair), ``batch_size`` names or websites at a time. The shared keys are found by
+        reading the ``name_key`` and ``website_key`` indexes just made in order, which is quicker than looking
+        each new actor up in them."""
         quote = self.connection.ops.quote_name
-        table, live = quote(Actor._meta.db_table), "b.id <> a.id AND b.status <> %s"
-        sql = (
-            f"SELECT {', '.join(f'a.{quote(column)}' for column in _DUPLICATE_KEYS)} FROM {table} AS a "  # noqa: S608
-            f"WHERE a.id > %s AND a.status <> %s AND ("
-            f"(a.website_key <> '' AND EXISTS (SELECT 1 FROM {table} AS b WHERE b.website_key = a.website_key "
-            f"AND {live})) OR (a.name_key <> '' AND EXISTS (SELECT 1 FROM {table} AS b WHERE b.name_key = a.name_key "
-            f"AND b.country_id = a.country_id AND {live}))) ORDER BY a.id LIMIT %s"
+        table = quote(Actor._meta.db_table)
+        select = (
+            f"SELECT {', '.join(quote(column) for column in _DUPLICATE_KEYS)} FROM {table} "  # noqa: S608
+            f"WHERE id > %s AND status <> %s AND "
         )
-        archived = ActorStatus.ARCHIVED.value
-        while True:
-            with self.connection.cursor() as cursor:
-                cursor.execute(sql, [after, archived, archived, archived, self.batch_size])
-                rows = cursor.fetchall()
-            if not rows:
-                return
-            detect_duplicates_of(
-                [
-                    ActorKeys(pk, name or "", site or "", country, town or "", commune)
-                    for pk, name, site, country, town, commune in rows
-                ]
+        for column in ("name_key", "website_key"):
+            shared = (
+                f"SELECT {column} FROM {table} WHERE {column} > %s GROUP BY {column} "  # noqa: S608 - constants
+                f"HAVING COUNT(*) > 1 AND MAX(id) > %s ORDER BY {column} LIMIT %s"
             )
-            after = rows[-1][0]
+            last = ""
+            while True:
+                with self.connection.cursor() as cursor:
+                    cursor.execute(shared, [last, after, self.batch_size])
+                    keys = [key for (key,) in cursor.fetchall()]
+                    if not keys:
+                        break
+                    placeholders = ", ".join(["%s"] * len(keys))
+                    cursor.execute(f"{select}{column} IN ({placeholders})", [after, ActorStatus.ARCHIVED.value, *keys])
+                    rows = cursor.fetchall()
+                detect_duplicates_of(
+                    [
+                        ActorKeys(pk, name or "", site or "", country, town or "", commune)
+                        for pk, name, site, country, town, commune in rows
+                    ]
+                )
+                last = keys[-1]
 
 
 @contextmanager
