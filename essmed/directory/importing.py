@@ -77,6 +77,7 @@ from modeltranslation.utils import resolution_order
 from essmed.core.text import fold_for_search
 from essmed.directory import search_index
 from essmed.directory.duplicates import ActorKeys, detect_duplicates_of
+from essmed.directory.geojson_stream import FeatureStream
 from essmed.directory.models import Actor, ActorStatus, GeoPrecision, Term, Vocabulary
 from essmed.directory.taxonomies import infer_actor_type, structure_table
 from essmed.territories.models import Commune, Country, Region
@@ -712,24 +713,25 @@ def _open_csv(lines: Iterator[str], head: bytes, counter: _CountingReader) -> So
 
 
 def _open_geojson(text: io.TextIOWrapper, counter: _CountingReader) -> SourceFile:
-    try:
-        data = json.load(text)
-    except UnicodeDecodeError as error:
-        raise ImportFileError(_encoding_message(error)) from error
-    except json.JSONDecodeError as error:
-        message = gettext("Not a valid JSON file (line %(line)s): %(error)s")
-        raise ImportFileError(message % {"line": error.lineno, "error": error.msg}) from error
-    if (
-        not isinstance(data, dict)
-        or data.get("type") != "FeatureCollection"
-        or not isinstance(data.get("features"), list)
-    ):
-        raise ImportFileError(gettext("Not a GeoJSON FeatureCollection (a CSV file must not start with '{')."))
+    """Features read one at a time (``geojson_stream``): memory stays flat whatever the size of the file. A
+    problem found on the way (bad JSON, not a FeatureCollection) stops the import, which then changes nothing."""
+    stream = FeatureStream(text)
     ignored: set[str] = set()
+    not_geojson = gettext("Not a GeoJSON FeatureCollection (a CSV file must not start with '{').")
 
     def rows() -> Iterator[RawRow]:
-        for number, feature in enumerate(data["features"], start=1):
-            yield number, _feature_values(feature, ignored)
+        try:
+            for number, feature in enumerate(stream.features(), start=1):
+                if stream.members.get("type", "FeatureCollection") != "FeatureCollection":
+                    raise ImportFileError(not_geojson)
+                yield number, _feature_values(feature, ignored)
+        except UnicodeDecodeError as error:
+            raise ImportFileError(_encoding_message(error)) from error
+        except json.JSONDecodeError as error:
+            message = gettext("Not a valid JSON file (line %(line)s): %(error)s")
+            raise ImportFileError(message % {"line": error.lineno, "error": error.msg}) from error
+        if stream.members.get("type") != "FeatureCollection" or not stream.has_features:
+            raise ImportFileError(not_geojson)
 
     return SourceFile(rows(), ignored, counter)
 

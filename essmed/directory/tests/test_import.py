@@ -587,3 +587,20 @@ def test_the_command_refuses_a_file_in_the_wrong_encoding(directory, tmp_path):
     with pytest.raises(CommandError, match="file not found"):
         call(tmp_path / "missing.csv", "--source", "test")
     assert not Actor.objects.exists()
+
+
+def test_geojson_broken_half_way_changes_nothing_and_names_its_line(directory):
+    good = {"type": "Feature", "properties": {"Identifier": "1", "Name": "Atlas", "Country": "MA"}, "geometry": None}
+    text = '{"type": "FeatureCollection", "features": [\n' + json.dumps(good) + ",\n" + '{"type": "Feature", oops}\n]}'
+    with pytest.raises(ImportFileError, match=r"Not a valid JSON file \(line 3\)"):
+        run(text.encode())
+    assert not Actor.objects.exists()
+
+
+def test_geojson_whose_type_comes_after_its_features_is_read(directory):
+    feature = {"type": "Feature", "properties": {"Identifier": "1", "Name": "Atlas", "Country": "MA"}, "geometry": None}
+    summary, _reports = run(json.dumps({"features": [feature], "type": "FeatureCollection"}).encode())
+    assert summary.created == 1
+    with pytest.raises(ImportFileError, match="Not a GeoJSON FeatureCollection"):
+        run(json.dumps({"features": [feature], "type": "Topology"}).encode())
+    assert Actor.objects.count() == 1
