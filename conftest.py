@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import pytest
 from django.utils import translation
+from hypothesis import settings
 
 from essmed.accounts.models import Organisation, OrganisationKind, Role, User
 from essmed.accounts.tests.factories import OrganisationFactory, person
 from essmed.territories.tests.factories import CountryFactory, RegionFactory
+
+# No deadline per example: the first example of a property pays for caches and imports, and a busy CI machine
+# made timings fail a correct test (the number of examples keeps the suite fast).
+settings.register_profile("essmed", deadline=None)
+settings.load_profile("essmed")
 
 
 @pytest.fixture(autouse=True)
