@@ -4,6 +4,7 @@ of queries of a page does not grow with its rows (``select_related``, ``prefetch
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -289,7 +290,7 @@ def actor_map(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def map_points(request: HttpRequest) -> JsonResponse:
+def map_points(request: HttpRequest) -> HttpResponse:
     """GeoJSON of the published, located actors matching the list's filters, within ``bbox`` when given, at
     most ``MAP_POINTS_CAP`` (``capped`` says when there were more: zoom in to see them all)."""
     try:
@@ -303,27 +304,39 @@ def map_points(request: HttpRequest) -> JsonResponse:
     names = [NullIf(f"name_{code}", Value("")) for code in fallback_order(_language())]
     actors = actors.annotate(point_name=Coalesce(*names, Value(""), output_field=CharField()))
     rows = fetch_values(actors, ["id", "actor_type", "latitude", "longitude", "point_name"], limit=MAP_POINTS_CAP + 1)
-    types = {value: capfirst(str(label)) for value, label in OrganisationKind.choices}
-    url = reverse("actors:detail", args=[0]).replace("/0/", "/{}/")
-    features = [
-        {
-            "type": "Feature",
-            "id": pk,
-            "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
-            "properties": {"name": name, "type": kind, "type_label": types.get(kind, kind), "url": url.format(pk)},
-        }
+    types = {value: _json(capfirst(str(label))) for value, label in OrganisationKind.choices}
+    url = _json(reverse("actors:detail", args=[0])).replace("/0/", "/%d/")
+    # The features are written as JSON text one by one rather than built as dicts: thousands of dicts and lists
+    # made the garbage collector run a full collection every few requests (+70 ms on one request in fifteen).
+    features = ",".join(
+        _POINT
+        % (
+            pk,
+            float(longitude),
+            float(latitude),
+            json_string(name),
+            json_string(kind),
+            types.get(kind) or json_string(kind),
+            url % pk,
+        )
         for pk, kind, latitude, longitude, name in rows[:MAP_POINTS_CAP]
-    ]
-    return JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "features": features,
-            "capped": len(rows) > MAP_POINTS_CAP,
-            "limit": MAP_POINTS_CAP,
-            "ignored": active.ignored,
-        },
-        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
     )
+    rest = _json({"capped": len(rows) > MAP_POINTS_CAP, "limit": MAP_POINTS_CAP, "ignored": active.ignored})
+    body = f'{{"type":"FeatureCollection","features":[{features}],{rest[1:]}'
+    return HttpResponse(body, content_type="application/json")
+
+
+# A feature of map_points(): id, longitude and latitude (%r: the shortest text that reads back the same float, as
+# the json module writes it), then JSON strings.
+_POINT = (
+    '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
+    '"properties":{"name":%s,"type":%s,"type_label":%s,"url":%s}}'
+)
+json_string = json.encoder.encode_basestring  # a str as JSON text, non-ASCII kept
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @require_GET

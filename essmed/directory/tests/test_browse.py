@@ -4,6 +4,7 @@ and its points, the offers and requests; in each language, for each kind of visi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -428,6 +429,15 @@ def test_point_names_fall_back_to_another_language(client, db):
     ActorFactory(name_fr="Seulement en français", located=True)
     (feature,) = points(client, "/en/actors/map/points.json")["features"]
     assert feature["properties"]["name"] == "Seulement en français"
+
+
+def test_point_names_with_quotes_and_backslashes_are_valid_json(client, db):
+    name = 'Coop "Al Amal" \\ تعاونية\n<script>'
+    ActorFactory(name_fr=name, located=True, latitude=34.0000001, longitude=-2.5)
+    response = client.get("/fr/actors/map/points.json")
+    (feature,) = json.loads(response.content)["features"]
+    assert feature["properties"]["name"] == name
+    assert feature["geometry"]["coordinates"] == [-2.5, 34.0000001]
 
 
 def test_points_follow_the_filters_of_the_list(client, zaytoun):
