@@ -973,41 +973,48 @@ def _insert_rows(connection: Any, table: str, columns: list[str], rows: list[Any
 
 
 class _Bulk:
-    """What a big import on SQLite sets aside once it has created ``bulk_rows`` actors, and brings up to date at
-    its end, in its transaction (a rollback restores everything).
+    """What a big import sets aside once it has created ``bulk_rows`` actors, and brings up to date at its end, in
+    its transaction (a rollback restores everything).
 
-    - The FTS5 insert trigger (``search_index.py``): the new actors are indexed in one statement at the end.
-    - When the source had no actor before the import (nothing to look up by identifier), also the indexes of
-      ``directory_actor`` (all but the primary key), created again at the end from their own SQL (a sort each,
-      instead of a million inserts all over each index); and
-      duplicate detection, which reads the ``name_key`` and ``website_key`` indexes, runs at the end on the new
-      actors, batch by batch, as it would have run after each batch (the same pairs).
-
-    SQLite only: readers keep reading the last committed state while the import writes, whereas on PostgreSQL
-    dropping an index would lock the directory for everyone until the commit. On both engines, the statistics
-    of ``directory_actor`` are taken again at the end (ANALYZE: about a second for a million actors on SQLite),
-    so that the planner knows the directory's new size at once."""
+    - When the source had no actor before the import (every record is new), duplicate detection: instead of
+      looking up each batch's names and websites in the directory (most of the time of a batch on PostgreSQL),
+      it runs at the end on the new actors that share a name or website with another actor, found by reading
+      the ``name_key`` and ``website_key`` indexes in order (the same pairs as batch by batch).
+    - On SQLite, the FTS5 insert trigger (``search_index.py``): the new actors are indexed in one statement at
+      the end; and for a new source the indexes of ``directory_actor`` (all but the primary key), created again
+      at the end from their own SQL (a sort each, instead of a million inserts all over each index). Readers
+      keep reading the last committed state while the import writes, whereas on PostgreSQL dropping an index
+      would lock the directory for everyone until the commit: PostgreSQL keeps its indexes.
+    - On both engines, the statistics of ``directory_actor`` are taken again at the end (ANALYZE: about a
+      second for a million actors on SQLite), so that the planner knows the directory's new size at once."""
 
     def __init__(self, connection: Any, bulk_rows: int, batch_size: int) -> None:
         self.connection = connection
         self.bulk_rows = bulk_rows
         self.batch_size = batch_size
-        self.after: int | None = None  # the highest id when the trigger was dropped
+        self.started = False
+        self.after: int | None = None  # SQLite: the highest id when the trigger was dropped
         self.indexes: list[tuple[str, str]] = []  # (name, SQL) of the indexes dropped
-        self.defers_duplicates = False
-        self.analyze = False
+        self.duplicates_after: int | None = None  # the highest id when duplicate detection was deferred
+
+    @property
+    def defers_duplicates(self) -> bool:
+        return self.duplicates_after is not None
 
     def before_insert(self, created: int, count: int, *, new_source: bool) -> None:
         """Called before ``count`` actors are inserted, ``created`` having been before."""
-        if created + count <= self.bulk_rows:
+        if self.started or created + count <= self.bulk_rows:
             return
-        self.analyze = True
-        if self.after is not None or self.connection.vendor != "sqlite":
-            return
-        self.after = search_index.suspend_sqlite(self.connection)
-        if self.after is not None and new_source:
-            self.drop_indexes()
-            self.defers_duplicates = True
+        self.started = True
+        if new_source:
+            with self.connection.cursor() as cursor:
+                table = self.connection.ops.quote_name(Actor._meta.db_table)
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - the model's table
+                self.duplicates_after = int(cursor.fetchone()[0])
+        if self.connection.vendor == "sqlite":
+            self.after = search_index.suspend_sqlite(self.connection)
+            if self.after is not None and new_source:
+                self.drop_indexes()
 
     def drop_indexes(self) -> None:
         table = Actor._meta.db_table
@@ -1021,6 +1028,8 @@ class _Bulk:
                 cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
 
     def finish(self) -> None:
+        if not self.started:
+            return
         if self.indexes:
             with self.connection.cursor() as cursor:
                 for _name, sql in self.indexes:
@@ -1028,13 +1037,13 @@ class _Bulk:
             self.indexes = []
         if self.after is not None:
             search_index.resume_sqlite(self.connection, self.after)
-            if self.defers_duplicates:
-                self.detect_duplicates(self.after)
             self.after = None
-        if self.analyze:
-            with self.connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {self.connection.ops.quote_name(Actor._meta.db_table)}")
-            self.analyze = False
+        with self.connection.cursor() as cursor:  # first: the look-ups of duplicate detection use the statistics
+            cursor.execute(f"ANALYZE {self.connection.ops.quote_name(Actor._meta.db_table)}")
+        if self.duplicates_after is not None:
+            self.detect_duplicates(self.duplicates_after)
+            self.duplicates_after = None
+        self.started = False
 
     def detect_duplicates(self, after: int) -> None:
         """Duplicate detection on the actors above id ``after`` that share their name or website with another

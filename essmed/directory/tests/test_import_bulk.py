@@ -197,7 +197,7 @@ def test_identifiers_are_found_again_whatever_the_filter_says(directory, monkeyp
     ]
 
 
-@pytest.mark.parametrize("bulk_rows", [100, 1])  # after each batch, or at the end of a big import (SQLite)
+@pytest.mark.parametrize("bulk_rows", [100, 1])  # after each batch, or at the end of a big import
 def test_duplicates_are_recorded_across_batches_and_with_earlier_actors(directory, bulk_rows):
     run(csv_bytes([zaytoun(Identifier="old", Website="https://nour.example.org")]), source="other")
     data = csv_bytes(
