@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import json
 import math
@@ -87,6 +88,7 @@ WORKERS = 2  # processes parsing a big file while the importer writes
 WORKER_BYTES = 4 * 2**20  # smaller files are parsed by the importer itself
 BULK_ROWS = 10_000  # past this many actors created, SQLite's search index is updated at the end
 SQLITE_CACHE_KIB = 256 * 2**10  # SQLite's page cache during an import
+GC_YOUNG_OBJECTS = 20_000  # the garbage collector's first threshold during an import (700 by default)
 BLOOM_BITS = 2**26  # the filter of the identifiers seen (_SeenKeys): a power of two
 HEAD_BYTES = 64 * 1024
 LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
@@ -1430,6 +1432,22 @@ def import_actors(
     return summary
 
 
+@contextmanager
+def _long_lived_objects_set_aside() -> Iterator[None]:
+    """The garbage collector during an import: the objects that exist before it (Django, the lookups) set aside
+    (``gc.freeze()``: they are not traversed again, and forked workers do not copy the pages they are on), and
+    a young generation of ``GC_YOUNG_OBJECTS`` instead of 700, since each batch makes and drops hundreds of
+    thousands of objects without cycles. Collections were a fifth of the time of a million rows."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_OBJECTS, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def _stream_size(stream: IO[bytes]) -> int:
     start = stream.tell()
     end = stream.seek(0, io.SEEK_END)
@@ -1457,7 +1475,7 @@ def _run(
         source, publish, on_row, summary, timezone.now(), write=write, bulk_rows=bulk_rows, batch_size=batch_size
     )
     preparer = _Preparer(lookups, None)
-    with transaction.atomic(using=importer.using), _sqlite_cache(importer.connection):
+    with _long_lived_objects_set_aside(), transaction.atomic(using=importer.using), _sqlite_cache(importer.connection):
         opened = open_source(stream)
         preparer.columns = opened.columns
         importer.start()

@@ -1,6 +1,7 @@
 """The paths of a big import, taken here with small files: rows parsed in worker processes, the SQLite search
 index brought up to date at the end, ids given before writing, the Bloom filter of identifiers seen."""
 
+import gc
 import io
 import json
 import threading
@@ -171,6 +172,17 @@ def test_a_big_import_that_fails_half_way_leaves_the_triggers_and_indexes(direct
         run(data, bulk_rows=10, batch_size=50)
     assert (triggers(), indexes()) == (all_triggers, all_indexes)
     assert not Actor.objects.exists()
+
+
+def test_the_garbage_collector_is_as_it_was_after_an_import_even_a_failed_one(directory, monkeypatch):
+    threshold = gc.get_threshold()
+    seen = []
+    monkeypatch.setattr(importing, "detect_duplicates_of", lambda keys: seen.append(gc.get_threshold()[0]) or 0)
+    run(csv_bytes(rows(3)), workers=0)
+    assert seen == [importing.GC_YOUNG_OBJECTS]  # during the import
+    with pytest.raises(ImportFileError):
+        run(csv_bytes(rows(3)) + "z-9,Coopérative,,,,,,,,MA,,,\n".encode("latin-1"), workers=0)
+    assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0
 
 
 def test_search_finds_what_a_big_import_wrote(directory):
