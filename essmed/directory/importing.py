@@ -25,16 +25,18 @@ Two stages:
    batch with the actors sharing them (one query). Identifiers repeated in the file are found through a
    temporary table of the identifiers seen, looked up only for those a Bloom filter may have seen.
 
-A big import on SQLite (past ``BULK_ROWS`` new actors, ``_Bulk``) drops the FTS5 insert trigger and indexes its
-new actors at the end in one statement, then creates the trigger again (``search_index.py``): a tenth of the
-cost of the trigger. When the source had no actor before, it also drops the indexes of ``directory_actor`` (all
-but its primary key) and makes them again at the end (a sort each instead of a million scattered inserts), and
-runs duplicate detection at the end, on the new actors that share a key with another. All of it inside the
+A big import (past ``BULK_ROWS`` new actors, ``_Bulk``) of a source that had no actor before runs duplicate
+detection once at the end, on the new actors that share a key with another, instead of batch by batch; on
+SQLite it also drops the FTS5 insert trigger and indexes its new actors at the end in one statement, then
+creates the trigger again (``search_index.py``): a tenth of the cost of the trigger; and for a new source it
+drops the indexes of ``directory_actor`` (all but its primary key) and makes them again at the end (a sort each
+instead of a million scattered inserts). Then the table's statistics are taken again. All of it inside the
 transaction: readers keep the last committed state meanwhile, and search finds the new actors as soon as the
 import is committed. PostgreSQL keeps its indexes (dropping one would lock the directory for every reader until
-the commit). SQLite's page cache is ``SQLITE_CACHE_KIB`` during the import. Memory stays flat: the file is read
-as the workers need it, each batch is forgotten once written, and the caches (page cache, Bloom filter, words
-already folded in ``text.py``) are bounded.
+the commit). SQLite's page cache is ``SQLITE_CACHE_KIB`` during the import, and the garbage collector leaves
+alone the objects that existed before it (``_long_lived_objects_set_aside``). Memory stays flat: the file is
+read as the workers need it, each batch is forgotten once written, and the caches (page cache, Bloom filter,
+words already folded in ``text.py``) are bounded.
 
 The whole import is one transaction: a file that turns out to be unreadable half-way (wrong encoding) changes
 nothing. In strict mode the file is checked to the end first and nothing is written if any row is rejected.
