@@ -154,9 +154,18 @@ class Actor(models.Model):
     street_address = models.CharField(_("street address"), max_length=250, blank=True)
     locality = models.CharField(_("town"), max_length=120, blank=True)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country"))
+    # No index of their own: the (country, status) and (region, status) indexes serve them (migration 0007).
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("country")
+    )
     region = models.ForeignKey(
-        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("region")
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("region"),
     )
     division = models.ForeignKey(
         Division,

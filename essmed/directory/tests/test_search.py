@@ -326,6 +326,22 @@ def test_the_index_follows_changes_and_deletions(db):
     assert found("rif") == set()
 
 
+def test_the_directory_has_no_index_that_another_covers_nor_like_copies(db):
+    """Each index is work for every actor written: the foreign keys' own indexes on country and region were
+    covered by the (country, status) and (region, status) ones, and no query uses LIKE copies (migration 0007)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "directory_actor")
+    indexes = {
+        name: tuple(info["columns"])
+        for name, info in constraints.items()
+        if info["index"] and not info["primary_key"] and info["columns"]
+    }
+    assert not [name for name in indexes if name.endswith("_like")]
+    single = {columns[0] for columns in indexes.values() if len(columns) == 1}
+    assert not single & {"country_id", "region_id"}
+    assert {("country_id", "status"), ("region_id", "status"), ("name_key",), ("website_key",)} <= set(indexes.values())
+
+
 def test_the_full_text_index_is_installed(db):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
