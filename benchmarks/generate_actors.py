@@ -1,7 +1,11 @@
 """Write a CSV directory of N generated actors in the standard open-data columns, with French, Arabic and
 English texts, for the benchmarks (never for the demo: every row is synthetic).
 
-Run: .venv/bin/python benchmarks/generate_actors.py 1000000 /tmp/actors-1m.csv [--seed 1]
+Run: .venv/bin/python benchmarks/generate_actors.py 1000000 /tmp/actors-1m.csv [--seed 1] [--duplicates 0.01]
+
+``--duplicates SHARE``: that share of the rows repeat the names, town and website of one of the 10,000 rows
+before them (under their own identifier), for the importer's duplicate detection to find; none by default (the
+file of the recorded benchmarks).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import csv
 import random
 import sys
 import time
+from collections import deque
 
 COUNTRIES = ["FR", "MA", "ES", "IT", "GR", "TN", "PT", "MT", "CY", "HR", "SI", "LB", "EG", "JO", "AL", "TR"]
 STRUCTURES = ["Cooperative", "Association", "Mutual", "Foundation", "Social enterprise", "Network"]
@@ -84,8 +89,9 @@ COLUMNS = [
 ]
 
 
-def rows(count: int, seed: int):
+def rows(count: int, seed: int, duplicates: float = 0.0):
     rng = random.Random(seed)  # noqa: S311 - not for security
+    recent: deque[tuple[str, str, str, str, str]] = deque(maxlen=10_000)
     for n in range(1, count + 1):
         kind = rng.choice(KINDS)
         activity = rng.choice(ACTIVITIES_FR)
@@ -94,6 +100,11 @@ def rows(count: int, seed: int):
         name_fr = f"{kind[0]} {activity[0]} {place} {n}"
         name_ar = f"{kind[1]} {activity[1]} {n}"
         name_en = f"{activity[2].capitalize()} {kind[2].lower()} of {place} {n}"
+        website = f"https://example-{n}.coop"
+        if duplicates and recent and rng.random() < duplicates:
+            name_fr, name_ar, name_en, place, website = rng.choice(recent)
+        elif duplicates:
+            recent.append((name_fr, name_ar, name_en, place, website))
         desc_fr = f"{kind[0]} de {place} active dans {activity[0]} et {other[0]}."
         desc_ar = f"{kind[1]} تنشط في مجال {activity[1]} و{other[1]} بمدينة {place}."
         desc_en = f"A {kind[2].lower()} in {place} working on {activity[2]} and {other[2]}."
@@ -115,7 +126,7 @@ def rows(count: int, seed: int):
             "",
             f"{rng.randint(10000, 99999)}",
             rng.choice(COUNTRIES),
-            f"https://example-{n}.coop",
+            website,
             "",
             "",
             f"{rng.uniform(30, 45):.5f}" if located else "",
@@ -128,12 +139,13 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("path")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--duplicates", type=float, default=0.0, help="share of rows repeating an earlier actor")
     args = parser.parse_args()
     start = time.perf_counter()
     with open(args.path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
-        writer.writerows(rows(args.count, args.seed))
+        writer.writerows(rows(args.count, args.seed, args.duplicates))
     print(f"{args.count} actors written to {args.path} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
 
