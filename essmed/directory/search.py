@@ -557,7 +557,13 @@ def countries_on_map(actors: ActorQuerySet, *, searching: bool) -> int:
     more actors than that."""
     if not searching:
         return countries_with_actors(actors).count()
-    return len(set(actors.values_list("country_id", flat=True)[: COUNT_CAP + 1]))
+    # Counted by the database: reading ten thousand values through the ORM took 40 ms.
+    first = actors.values_list("country_id", flat=True)[: COUNT_CAP + 1]
+    sql, params = first.query.sql_with_params()
+    with connections[first.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(DISTINCT country_id) FROM ({sql}) AS first_actors", params)  # noqa: S608
+        (countries,) = cursor.fetchone()
+    return int(countries)
 
 
 def regions_with_actors() -> QuerySet[Region]:
