@@ -62,8 +62,10 @@ def timetable(
     previous: dict[int, int] | None = None,
     workers: int = 2,
     lower: int = 0,
+    first_solution: bool = False,
 ) -> Outcome:
-    """Hold every request of ``problem``; minimise moves from ``previous`` (request → slot) first, then breaks."""
+    """Hold every request of ``problem``; minimise moves from ``previous`` (request → slot) first, then breaks
+    (with ``first_solution``, stop at the first schedule: "feasible")."""
     instance = problem.instance
     n_slots = instance.slots
     earliest, latest = windows(problem)
@@ -211,6 +213,7 @@ def timetable(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.stop_after_first_solution = first_solution
     solver.parameters.log_search_progress = bool(os.environ.get("B2B_LOG"))
     for item in os.environ.get("B2B_PARAMS", "").split(";"):
         if item:

@@ -4,6 +4,7 @@ infeasibility with its reasons, selection, re-scheduling. Pure functions: no dat
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -290,6 +291,30 @@ def test_fairness_is_named_when_it_is_what_makes_an_instance_infeasible() -> Non
     result = schedule(triangle(must_hold_all=True), fairness=0, time_limit=10)
     assert result.status == "infeasible"
     assert "fairness bound 0" in result.conflicts[0]
+
+
+def test_fairness_is_named_from_the_greedy_schedule_and_the_explanation_is_timed() -> None:
+    # Two triangles in three slots (a break in each) and a pair: with d = 0 the SAT search proves it infeasible;
+    # the greedy schedule holds every meeting, so fairness is the cause, with no second search.
+    instance = Instance(
+        slots=3,
+        morning_slots=3,
+        tables=3,
+        participants=people("a1", "a2", "a3", "b1", "b2", "b3", "solo", "mate"),
+        requests=(
+            *(Request(f"{x}{i}", f"{x}{i}", f"{x}{i % 3 + 1}") for x in "ab" for i in (1, 2, 3)),
+            Request("pair", "solo", "mate", session="morning"),
+        ),
+        must_hold_all=True,
+    )
+    started = time.perf_counter()
+    result = schedule(instance, fairness=0, time_limit=10)
+    elapsed = time.perf_counter() - started
+    assert result.status == "infeasible"
+    assert result.conflicts == [
+        "the fairness bound 0 (most breaks − fewest breaks) cannot be met: without it a schedule exists"
+    ]
+    assert result.seconds <= elapsed and result.seconds > 0.5 * elapsed  # the whole answer, explanation included
 
 
 # ------------------------------------------------------------------------------------------------ selection
