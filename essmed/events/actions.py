@@ -334,6 +334,17 @@ def execute_run(run: ScheduleRun, *, notify: bool = True) -> ScheduleRun:
         run.requests_count = len(instance.requests)
         run.save()
         return run
+    if result.status not in ("optimal", "feasible"):  # no schedule: the meetings scheduled before are kept
+        run.status = RunStatus.DONE
+        run.solver_status = result.status
+        run.requests_count = len(instance.requests)
+        run.meetings_held = 0
+        run.bound_meetings = result.bound_meetings
+        run.seconds = result.seconds or round(time.monotonic() - started, 2)
+        run.error = "\n".join(result.conflicts)
+        run.finished_at = timezone.now()
+        run.save()
+        return run
     placements = {placement.request: (placement.slot, placement.table) for placement in result.scheduled}
     moved = moved_requests(current, placements)
     new = set(placements) - set(current)

@@ -185,3 +185,28 @@ def test_fixed_slots_and_orders_are_kept_by_the_scheduler(
     placed = {m.request_id: m.slot for m in Meeting.objects.select_related("slot")}
     assert placed[second.pk] == slots[1]
     assert placed[first.pk].starts_at > slots[1].starts_at
+
+
+def test_a_run_that_finds_no_schedule_keeps_the_meetings_scheduled_before(
+    client, sophie, event, karim_reg, omar_reg, pauline_reg, django_capture_on_commit_callbacks, mailoutbox
+):
+    slots = list(event.meeting_slots())
+    with_omar = accepted(karim_reg, omar_reg)
+    with_pauline = accepted(karim_reg, pauline_reg)
+    client.force_login(sophie)
+    run_scheduler(client, event, django_capture_on_commit_callbacks)
+    before = {m.request_id: (m.slot_id, m.table) for m in Meeting.objects.all()}
+    assert len(before) == 2
+    # Karim's two meetings fixed two slots apart: he has a break, Omar and Pauline none, so fairness 0 is impossible.
+    with_omar.fixed_slot, with_pauline.fixed_slot = slots[0], slots[2]
+    with_omar.save()
+    with_pauline.save()
+    mailoutbox.clear()
+    run = run_scheduler(client, event, django_capture_on_commit_callbacks, fairness="0")
+    assert run.status == RunStatus.DONE and run.solver_status == "infeasible"
+    assert run.meetings_held == 0 and "fairness" in run.error
+    assert {m.request_id: (m.slot_id, m.table) for m in Meeting.objects.all()} == before
+    assert mailoutbox == []
+    page = client.get(reverse("events:organise", args=[event.slug])).content.decode()
+    assert "Les rendez-vous planifiés avant ce calcul sont conservés tels quels." in page
+    assert "Contraintes en conflit" in page and "fairness bound 0" in page
