@@ -265,14 +265,30 @@ def delete_slot(slot: TimeSlot) -> None:
 
 def start_schedule(event: Event, user: Any, *, fairness: int | None = None, time_limit: int = 60) -> ScheduleRun:
     """Queue a run of the scheduler for ``event`` (the background worker runs it); one run at a time."""
+    from essmed.events.scheduling.solver import EXACT_LIMIT
     from essmed.events.tasks import run_schedule
 
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=event.pk).first()
         if event.schedule_runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
             raise ValidationError(_("The scheduler is already running for this event."))
-        if not event.meeting_slots().exists():
+        slots = event.meeting_slots().count()
+        if not slots:
             raise ValidationError(_("The event has no meeting slot yet: create the slots first."))
+        requests = event.meeting_requests.schedulable().count()
+        if fairness is not None and requests * slots > EXACT_LIMIT:  # the local search cannot bound the spread
+            raise ValidationError(
+                _(
+                    "With %(requests)s accepted requests over %(slots)s slots, the scheduler cannot guarantee a "
+                    "fairness bound on breaks (it can up to %(limit)s request-slot combinations): leave the "
+                    "fairness bound empty."
+                )
+                % {
+                    "requests": requests,
+                    "slots": slots,
+                    "limit": formats.number_format(EXACT_LIMIT, force_grouping=True),
+                }
+            )
         run = ScheduleRun.objects.create(event=event, requested_by=user, fairness=fairness, time_limit=time_limit)
         transaction.on_commit(lambda: run_schedule.enqueue(run.pk))
     return run

@@ -210,3 +210,22 @@ def test_a_run_that_finds_no_schedule_keeps_the_meetings_scheduled_before(
     page = client.get(reverse("events:organise", args=[event.slug])).content.decode()
     assert "Les rendez-vous planifiés avant ce calcul sont conservés tels quels." in page
     assert "Contraintes en conflit" in page and "fairness bound 0" in page
+
+
+def test_a_fairness_bound_is_refused_with_its_reason_when_the_event_is_too_big_for_it(
+    client, sophie, event, karim_reg, omar_reg, pauline_reg, django_capture_on_commit_callbacks, monkeypatch
+):
+    from essmed.events.scheduling import solver
+
+    accepted(karim_reg, omar_reg)
+    accepted(pauline_reg, omar_reg)
+    monkeypatch.setattr(solver, "EXACT_LIMIT", len(list(event.meeting_slots())))  # one request fits, two do not
+    client.force_login(sophie)
+    response = client.post(
+        reverse("events:schedule", args=[event.slug]), {"time_limit": "10", "fairness": "2"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Avec 2 demandes acceptées sur" in page and "laissez la borne d&#x27;équité" in page
+    assert not ScheduleRun.objects.exists()
+    run = run_scheduler(client, event, django_capture_on_commit_callbacks, fairness="")
+    assert run.status == RunStatus.DONE and run.meetings_held == 2
