@@ -414,6 +414,15 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+class SolverStatus(models.TextChoices):
+    """The scheduler's answer (``Result.status``), as the organiser reads it."""
+
+    OPTIMAL = "optimal", _("optimal (proven: no schedule has fewer breaks)")
+    FEASIBLE = "feasible", _("a schedule (not proven to have the fewest breaks)")
+    INFEASIBLE = "infeasible", _("impossible (proven)")
+    UNKNOWN = "unknown", _("no answer within the time limit")
+
+
 class ScheduleRun(models.Model):
     """One run of the scheduler for an event, with its figures; the last one done gave the current meetings."""
 
@@ -426,7 +435,7 @@ class ScheduleRun(models.Model):
         verbose_name=_("requested by"),
     )
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    solver_status = models.CharField(_("solver's answer"), max_length=12, blank=True)
+    solver_status = models.CharField(_("solver's answer"), max_length=12, choices=SolverStatus.choices, blank=True)
     fairness = models.PositiveSmallIntegerField(
         _("fairness bound"),
         null=True,

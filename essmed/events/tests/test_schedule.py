@@ -209,6 +209,7 @@ def test_a_run_that_finds_no_schedule_keeps_the_meetings_scheduled_before(
     assert mailoutbox == []
     page = client.get(reverse("events:organise", args=[event.slug])).content.decode()
     assert "Les rendez-vous planifiés avant ce calcul sont conservés tels quels." in page
+    assert "impossible (prouvé)" in page and ">infeasible<" not in page
     assert "Contraintes en conflit" in page and "fairness bound 0" in page
 
 
