@@ -304,8 +304,8 @@ def map_points(request: HttpRequest) -> HttpResponse:
     names = [NullIf(f"name_{code}", Value("")) for code in fallback_order(_language())]
     actors = actors.annotate(point_name=Coalesce(*names, Value(""), output_field=CharField()))
     rows = fetch_values(actors, ["id", "actor_type", "latitude", "longitude", "point_name"], limit=MAP_POINTS_CAP + 1)
-    types = {value: _json(capfirst(str(label))) for value, label in OrganisationKind.choices}
-    url = _json(reverse("actors:detail", args=[0])).replace("/0/", "/%d/")
+    types = {value: _json_string(capfirst(str(label))) for value, label in OrganisationKind.choices}
+    url = _json_string(reverse("actors:detail", args=[0])).replace("/0/", "/%d/")
     # The features are written as JSON text one by one rather than built as dicts: thousands of dicts and lists
     # made the garbage collector run a full collection every few requests (+70 ms on one request in fifteen).
     features = ",".join(
@@ -314,14 +314,18 @@ def map_points(request: HttpRequest) -> HttpResponse:
             pk,
             float(longitude),
             float(latitude),
-            json_string(name),
-            json_string(kind),
-            types.get(kind) or json_string(kind),
+            _json_string(name),
+            _json_string(kind),
+            types.get(kind) or _json_string(kind),
             url % pk,
         )
         for pk, kind, latitude, longitude, name in rows[:MAP_POINTS_CAP]
     )
-    rest = _json({"capped": len(rows) > MAP_POINTS_CAP, "limit": MAP_POINTS_CAP, "ignored": active.ignored})
+    rest = json.dumps(
+        {"capped": len(rows) > MAP_POINTS_CAP, "limit": MAP_POINTS_CAP, "ignored": active.ignored},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     body = f'{{"type":"FeatureCollection","features":[{features}],{rest[1:]}'
     return HttpResponse(body, content_type="application/json")
 
@@ -332,11 +336,7 @@ _POINT = (
     '{"type":"Feature","id":%d,"geometry":{"type":"Point","coordinates":[%r,%r]},'
     '"properties":{"name":%s,"type":%s,"type_label":%s,"url":%s}}'
 )
-json_string = json.encoder.encode_basestring  # a str as JSON text, non-ASCII kept
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_json_string = json.encoder.encode_basestring  # a str as JSON text, non-ASCII kept
 
 
 @require_GET

@@ -350,13 +350,13 @@ def execute_run(run: ScheduleRun, *, notify: bool = True) -> ScheduleRun:
         run.requests_count = len(instance.requests)
         run.save()
         return run
-    if result.status not in ("optimal", "feasible"):  # no schedule: the meetings scheduled before are kept
-        run.status = RunStatus.DONE
-        run.solver_status = result.status
-        run.requests_count = len(instance.requests)
+    run.status = RunStatus.DONE
+    run.solver_status = result.status
+    run.requests_count = len(instance.requests)
+    run.bound_meetings = result.bound_meetings
+    run.seconds = result.seconds or round(time.monotonic() - started, 2)
+    if not run.found_schedule:  # the meetings scheduled before are kept
         run.meetings_held = 0
-        run.bound_meetings = result.bound_meetings
-        run.seconds = result.seconds or round(time.monotonic() - started, 2)
         run.error = "\n".join(result.conflicts)
         run.finished_at = timezone.now()
         run.save()
@@ -370,15 +370,10 @@ def execute_run(run: ScheduleRun, *, notify: bool = True) -> ScheduleRun:
             Meeting(request_id=int(key), slot_id=slot_keys[slot], table=table)
             for key, (slot, table) in placements.items()
         )
-        run.status = RunStatus.DONE
-        run.solver_status = result.status
-        run.requests_count = len(instance.requests)
         run.meetings_held = len(placements)
-        run.bound_meetings = result.bound_meetings
         run.breaks = result.breaks
         run.bound_breaks = result.bound_breaks
         run.moved = len(moved)
-        run.seconds = result.seconds or round(time.monotonic() - started, 2)
         run.unscheduled = [
             {"request": left.request, "code": left.code, "reason": left.reason} for left in result.unscheduled
         ]

@@ -467,3 +467,12 @@ class ScheduleRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def found_schedule(self) -> bool:
+        return self.solver_status in (SolverStatus.OPTIMAL, SolverStatus.FEASIBLE)
+
+    @property
+    def kept_previous_meetings(self) -> bool:
+        """Done without a schedule (proven infeasible, or no answer in time): the meetings before it stay."""
+        return self.status == RunStatus.DONE and not self.found_schedule
