@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
+SELECT_TEMPLATE = "core/forms/select.html"  # options written inline: see the template
+
 
 class FormRenderer(DjangoTemplates):
     """Renders ``{{ form }}`` with essmed's field template (label, help, errors tied by aria-describedby)."""
@@ -30,6 +32,8 @@ class StyledFormMixin:
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"
+                if type(widget) in (forms.Select, forms.SelectMultiple):  # subclasses may give options attributes
+                    widget.template_name = SELECT_TEMPLATE
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()

@@ -133,7 +133,8 @@ def load(stdout: Any) -> None:
             summary = import_actors(stream, source=source, publish=True)
         if summary.rejected:
             raise CommandError(f"{filename}: {summary.rejected} row(s) rejected; the demo files must be clean.")
-        stdout.write(f"Actors of {filename} (source {source}): {summary}")
+        with translation.override("en"):  # the demo's output is in English, as the other loaders'
+            stdout.write(f"Actors of {filename} (source {source}): {summary}")
     link_organisations()
     with translation.override(DEFAULT_LANGUAGE):  # the untranslated column (title) in the default language
         created = load_offers()

@@ -240,7 +240,12 @@ class ImportSummary:
         setattr(self, report.status, getattr(self, report.status) + 1)
 
     def __str__(self) -> str:
-        return f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
+        return gettext("created %(created)s, updated %(updated)s, unchanged %(unchanged)s, rejected %(rejected)s") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
 
 
 @dataclass

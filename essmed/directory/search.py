@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -550,13 +550,17 @@ def countries_with_actors(actors: ActorQuerySet | None = None) -> QuerySet[Count
     return Country.objects.filter(Exists(actors.filter(country=OuterRef("pk"))))
 
 
-def countries_on_map(actors: ActorQuerySet, *, searching: bool) -> int:
+def countries_on_map(actors: ActorQuerySet, *, searching: bool, paginator: CappedPaginator | None = None) -> int:
     """How many countries ``actors`` are in. Without a search, exactly (one indexed test per country). With one,
     among the first ``COUNT_CAP`` actors in the list's order, as far as its pages reach (testing each country
     against a quarter of a million matches would take seconds); the page then says "at least" when there are
-    more actors than that."""
+    more actors than that. ``paginator``: the list's, whose first rows may carry their ``country_id`` already."""
     if not searching:
         return countries_with_actors(actors).count()
+    if paginator is not None and paginator.cap == COUNT_CAP and "country_id" in paginator.columns:
+        known = paginator.first_values("country_id")
+        if known is not None:
+            return len(set(known))
     # Counted by the database: reading ten thousand values through the ORM took 40 ms.
     first = actors.values_list("country_id", flat=True)[: COUNT_CAP + 1]
     sql, params = first.query.sql_with_params()
@@ -577,11 +581,13 @@ def terms_of(vocabulary: str) -> QuerySet[Term]:
     return terms
 
 
-def fetch_values(queryset: QuerySet[Any], columns: Sequence[str], *, limit: int) -> list[tuple[Any, ...]]:
-    """The values of ``columns`` (names of database columns of the model) for at most ``limit`` rows, in no
-    particular order, read straight from the cursor: for the thousands of points of a map, the model machinery
-    (django-modeltranslation's rewriting of each row) costs more than the query."""
-    query = queryset.order_by().values_list(*columns)[:limit].query
+def fetch_values(
+    queryset: QuerySet[Any], columns: Sequence[str], *, limit: int, ordered: bool = False
+) -> list[tuple[Any, ...]]:
+    """The values of ``columns`` (names of database columns of the model) for at most ``limit`` rows, in the
+    queryset's order if ``ordered``, else in no particular order, read straight from the cursor: for thousands
+    of rows, the model machinery (django-modeltranslation's rewriting of each row) costs more than the query."""
+    query = (queryset if ordered else queryset.order_by()).values_list(*columns)[:limit].query
     sql, params = query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -650,19 +656,44 @@ def parse_bbox(text: str) -> BoundingBox | None:
 
 class CappedPaginator(Paginator):  # type: ignore[type-arg]
     """A paginator whose count stops at ``cap``: counting a million rows for a page of twenty would cost more than
-    the page. ``capped`` says whether there are more; pages reach ``cap`` results only."""
+    the page. ``capped`` says whether there are more; pages reach ``cap`` results only.
+
+    ``prepare`` adds what a page's objects need beyond the list's filters and order (related rows, annotations);
+    ``columns`` are read with the ids of the first rows (see ``first_values``).
+
+    On SQLite the ids of the first ``cap + 1`` rows are read once, in the list's order, and the count, the page
+    and ``first_values`` come from them; the page's objects are then read by id. A search with other filters
+    tests each actor against the list of the index's matches, which SQLite builds for each statement (60 ms for
+    a word that a quarter of the directory has): once instead of twice or three times. On PostgreSQL the count
+    comes from ``capped_count`` (which may answer from the planner's estimate or a sample, without reading
+    rows) and the page from the list itself."""
 
     def __init__(
-        self, object_list: QuerySet[Any], per_page: int = PAGE_SIZE, *, cap: int | None = None, **kwargs: Any
+        self,
+        object_list: QuerySet[Any],
+        per_page: int = PAGE_SIZE,
+        *,
+        cap: int | None = None,
+        prepare: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+        columns: Sequence[str] = (),
+        **kwargs: Any,
     ) -> None:
-        super().__init__(object_list, per_page, **kwargs)
+        self.prepare = prepare or _unchanged
+        self.by_ids = connections[object_list.db].vendor == "sqlite"
+        super().__init__(object_list if self.by_ids else self.prepare(object_list), per_page, **kwargs)
         self.queryset = object_list
         self.cap = COUNT_CAP if cap is None else cap
+        self.columns = tuple(columns)
+
+    @cached_property
+    def first(self) -> list[tuple[Any, ...]]:
+        """SQLite: the id and ``columns`` of the first ``cap + 1`` rows, in the list's order."""
+        return fetch_values(self.queryset, ["id", *self.columns], limit=self.cap + 1, ordered=True)
 
     @cached_property
     def counted(self) -> int:
         """The rows counted, up to ``cap + 1``: one more than the cap says that there are more."""
-        return capped_count(self.queryset, self.cap)
+        return len(self.first) if self.by_ids else capped_count(self.queryset, self.cap)
 
     @cached_property
     def count(self) -> int:
@@ -671,6 +702,32 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     @property
     def capped(self) -> bool:
         return self.counted > self.cap
+
+    def first_values(self, column: str) -> list[Any] | None:
+        """The values of ``column`` (one of ``columns``) in the first ``cap + 1`` rows, when they were read
+        (SQLite); ``None`` otherwise."""
+        if not self.by_ids:
+            return None
+        index = 1 + self.columns.index(column)
+        return [row[index] for row in self.first]
+
+    def page(self, number: Any) -> Page[Any]:
+        if not self.by_ids:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = [row[0] for row in self.first[bottom:top]]
+        manager = self.queryset.model._default_manager.using(self.queryset.db)
+        found = {item.pk: item for item in self.prepare(manager.filter(pk__in=ids))}
+        # An object deleted since its id was read is left out.
+        return Page([found[pk] for pk in ids if pk in found], number, self)
+
+
+def _unchanged(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset
 
 
 def capped_count(queryset: QuerySet[Any], cap: int) -> int:
@@ -715,9 +772,17 @@ def sampled_count(queryset: QuerySet[Any]) -> int | None:
     return int(rows * 100 / SAMPLE_PERCENT)
 
 
-def page_of(queryset: QuerySet[Any], number: str | None, per_page: int = PAGE_SIZE) -> Page[Any]:
-    """The page ``number`` (any text: a bad number gives the first page, one too far the last)."""
-    return CappedPaginator(queryset, per_page).get_page(number)
+def page_of(
+    queryset: QuerySet[Any],
+    number: str | None,
+    per_page: int = PAGE_SIZE,
+    *,
+    prepare: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+    columns: Sequence[str] = (),
+) -> Page[Any]:
+    """The page ``number`` (any text: a bad number gives the first page, one too far the last); ``prepare`` and
+    ``columns``: see ``CappedPaginator``."""
+    return CappedPaginator(queryset, per_page, prepare=prepare, columns=columns).get_page(number)
 
 
 def visible_pages(page: Page[Any], *, around: int = 2) -> list[int | None]:

@@ -30,6 +30,7 @@ from essmed.directory.models import Actor, ActorStatus, Offer, OfferKind, OfferT
 from essmed.directory.search import (
     ActiveFilters,
     AppliedFilter,
+    CappedPaginator,
     countries_on_map,
     countries_with_actors,
     fetch_values,
@@ -226,7 +227,7 @@ def _own_unpublished(request: HttpRequest) -> list[Actor]:
 @require_GET
 def actor_list(request: HttpRequest) -> HttpResponse:
     actors, active = filter_actors(Actor.objects.published(), request.GET)
-    page = page_of(_card_data(actors), request.GET.get("page"))
+    page = page_of(actors, request.GET.get("page"), prepare=_card_data)
     context = {
         "form": ActorFilterForm(initial=active.values),
         "active": active,
@@ -274,14 +275,16 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def actor_map(request: HttpRequest) -> HttpResponse:
     located = Actor.objects.published().located()
     actors, active = filter_actors(located, request.GET)
-    page = page_of(_card_data(actors), "1", per_page=MAP_LIST_SIZE)
+    page = page_of(actors, "1", per_page=MAP_LIST_SIZE, prepare=_card_data, columns=["country_id"])
     query = _query_string(active)
     context = {
         "form": ActorFilterForm(initial=active.values),
         "active": active,
         "page_obj": page,
         "cards": _cards(list(page.object_list), _language()),
-        "countries": countries_on_map(actors, searching=bool(active.query)),
+        "countries": countries_on_map(
+            actors, searching=bool(active.query), paginator=cast(CappedPaginator, page.paginator)
+        ),
         "filters_query": query,
         "removals": _removals(active, reverse("actors:map")),
         "map": _map_settings(points_url=reverse("actors:map_points") + query),
@@ -339,10 +342,14 @@ _POINT = (
 _json_string = json.encoder.encode_basestring  # a str as JSON text, non-ASCII kept
 
 
+def _offer_rows(offers: Any) -> Any:
+    return offers.select_related("actor", "actor__country")
+
+
 @require_GET
 def offer_list(request: HttpRequest) -> HttpResponse:
     offers, active = filter_offers(Offer.objects.current(), request.GET)
-    page = page_of(offers.select_related("actor", "actor__country"), request.GET.get("page"))
+    page = page_of(offers, request.GET.get("page"), prepare=_offer_rows)
     language = _language()
     rows = [
         (offer, localized_text(offer, "title", language), localized_text(offer.actor, "name", language))

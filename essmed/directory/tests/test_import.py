@@ -573,10 +573,27 @@ def test_the_command_fails_in_strict_mode_and_writes_nothing(directory, tmp_path
     path = tmp_path / "actors.csv"
     path.write_bytes(csv_bytes([*rows(2), zaytoun(Identifier="z-9", Country="XX")]))
     out = StringIO()
-    with pytest.raises(CommandError, match="Strict mode: 1 row\\(s\\) rejected, nothing was written"):
+    with pytest.raises(CommandError, match="Strict mode: 1 row rejected, nothing was written"):
         call_command("import_actors", str(path), "--source", "test", "--strict", stdout=out, stderr=StringIO())
     assert "row 4 (z-9): rejected" in out.getvalue()
     assert not Actor.objects.exists()
+
+
+def test_the_command_speaks_the_active_language(directory, tmp_path):
+    path = tmp_path / "actors.csv"
+    path.write_bytes(csv_bytes([*rows(2), zaytoun(Identifier="z-9", Country="XX")]))
+    with translation.override("fr"):
+        out, err = call(path, "--source", "test")
+        assert out.strip().endswith("créés 2, mis à jour 0, inchangés 0, rejetés 1")
+        assert "ligne 4 (z-9)" in out and "pays inconnu" in out
+        assert "import [" in err and "3 lignes" in err
+        with pytest.raises(CommandError, match="Mode strict : 1 ligne rejetée, rien n’a été écrit"):
+            call(path, "--source", "other", "--strict")
+        with pytest.raises(CommandError, match=r"missing\.csv : fichier introuvable"):
+            call(tmp_path / "missing.csv", "--source", "test")
+    with translation.override("ar"):
+        out, _err = call(path, "--source", "test")
+        assert out.strip().endswith("أُنشئ 0، حُدِّث 0، دون تغيير 2، رُفض 1")
 
 
 def test_the_command_refuses_a_file_in_the_wrong_encoding(directory, tmp_path):

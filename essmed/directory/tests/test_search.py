@@ -566,3 +566,32 @@ def test_the_map_counts_the_countries_of_a_search(olive_actors, client):
     assert response.context["countries"] == 2
     response = client.get("/fr/actors/map/", {"q": "miel"})
     assert response.context["countries"] == 1
+
+
+def test_a_page_of_a_search_in_a_country_reads_the_index_matches_once(olive_actors, client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fr/actors/", {"q": "olive", "country": "MA", "page": "2"})
+    page = response.context["page_obj"]
+    in_morocco = [actor.pk for actor in olive_actors[::-1] if actor.country.code == "MA"]
+    assert (page.paginator.count, page.paginator.num_pages) == (4, 1)  # page 2 does not exist: the last one
+    assert [card.actor.pk for card in response.context["cards"]] == in_morocco
+    statements = [query["sql"] for query in queries.captured_queries]
+    if connection.vendor == "sqlite":
+        # The list of matches is built by each statement that tests actors against it: one statement gives the
+        # count and the page's ids, the page's actors are then read by id.
+        assert sum("IN (SELECT rowid FROM directory_actor_fts" in sql for sql in statements) == 1
+    else:
+        assert sum("search_vector" in sql for sql in statements) >= 1
+
+
+def test_a_page_leaves_out_an_actor_deleted_after_the_count(olive_actors):
+    found, _active = filter_actors(Actor.objects.published(), {"q": "olive"})
+    paginator = search_module.CappedPaginator(found, per_page=3)
+    assert paginator.count == 8
+    newest = [actor.pk for actor in olive_actors[::-1]]
+    Actor.objects.filter(pk=newest[1]).delete()  # the second newest, on the first page
+    first = [actor.pk for actor in paginator.page(1)]
+    if connection.vendor == "sqlite":  # its id was read with the count: the page has the two others
+        assert first == [newest[0], newest[2]]
+    else:  # the page is read from the list itself
+        assert first == [newest[0], newest[2], newest[3]]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.utils.translation import gettext, ngettext
 
 from essmed.directory.importing import ImportFileError, RowReport, RowStatus, import_actors
 
@@ -31,9 +32,10 @@ class ProgressBar:
         elapsed = max(time.monotonic() - self.started, 1e-6)
         share = min(done / size, 1.0) if size else 0.0
         filled = int(share * self.width)
-        label = "checking" if phase == "check" else "importing"
+        label = gettext("checking") if phase == "check" else gettext("importing")
         bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r{label} [{bar}] {share:4.0%} {rows:,} rows, {rows / elapsed:,.0f} rows/s", ending="")
+        counts = gettext("%(rows)s rows, %(speed)s rows/s") % {"rows": f"{rows:,}", "speed": f"{rows / elapsed:,.0f}"}
+        self.stream.write(f"\r{label} [{bar}] {share:4.0%} {counts}", ending="")
         self.stream.flush()
         self.drawn = True
 
@@ -65,7 +67,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"{path}: file not found")
+            raise CommandError(gettext("%(path)s: file not found") % {"path": path})
         verbosity = int(options["verbosity"])
         progress = ProgressBar(self.stderr)
         with ExitStack() as stack:
@@ -100,9 +102,12 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {error}") from error
         progress.finish()
         if summary.ignored_columns:
-            self.stdout.write(f"Columns ignored: {', '.join(summary.ignored_columns)}")
+            self.stdout.write(gettext("Columns ignored: %(columns)s") % {"columns": ", ".join(summary.ignored_columns)})
         self.stdout.write(str(summary))
         if summary.rolled_back:
-            raise CommandError(
-                f"Strict mode: {summary.rejected} row(s) rejected, nothing was written. Correct them and import again."
+            message = ngettext(
+                "Strict mode: %(count)s row rejected, nothing was written. Correct it and import again.",
+                "Strict mode: %(count)s rows rejected, nothing was written. Correct them and import again.",
+                summary.rejected,
             )
+            raise CommandError(message % {"count": summary.rejected})
