@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -594,7 +595,12 @@ def fetch_values(
         selected = [column[0] for column in cursor.description]
         rows = cursor.fetchall()
     order = [selected.index("pk" if column == "id" and "pk" in selected else column) for column in columns]
-    return [tuple(row[i] for i in order) for row in rows]
+    if order == list(range(len(selected))):  # the rows as they are (a comprehension costs ~1 µs a row)
+        return rows
+    if len(order) == 1:
+        return [(row[order[0]],) for row in rows]
+    pick = itemgetter(*order)
+    return [pick(row) for row in rows]
 
 
 # ---------------------------------------------------------------------------------------------------------
