@@ -12,11 +12,6 @@ from django.core.exceptions import ImproperlyConfigured
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 SUPPORTED_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
-# The memory of each sort or bitmap of a PostgreSQL query (the server's default is 4MB). A search for a common
-# word in one country combines the full-text index's bitmap of ~130,000 actors with the country's: in 4MB the
-# bitmap degrades to whole pages, and twice as many pages of the table are read and re-checked (326 against
-# 145 ms in docs/benchmarks.md). Set per connection; a server's own setting is overridden only by this one.
-POSTGRESQL_WORK_MEM = "16MB"
 
 
 def env_bool(name: str, *, default: bool) -> bool:
@@ -64,8 +59,6 @@ def database_from_url(url: str, *, default_sqlite_path: Path) -> dict[str, Any]:
         return _sqlite(config)
     if not config.get("NAME"):
         raise ImproperlyConfigured("DATABASE_URL is invalid: it names no database (…/NAME at the end).")
-    options = config.setdefault("OPTIONS", {})
-    options["options"] = f"-c work_mem={POSTGRESQL_WORK_MEM} {options.get('options', '')}".strip()
     return config
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 
 from essmed.core.config import database_from_url, env_bool
 
@@ -23,16 +22,6 @@ def test_postgresql_from_database_url(tmp_path):
     config = database_from_url("postgres://essmed@127.0.0.1:5432/essmed", default_sqlite_path=tmp_path / "x")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["NAME"], config["HOST"], config["PORT"]) == ("essmed", "127.0.0.1", 5432)
-    assert config["OPTIONS"]["options"] == "-c work_mem=16MB"
-
-
-def test_postgresql_connections_sort_and_combine_bitmaps_in_16mb(db):
-    if connection.vendor != "postgresql":  # SQLite has no such setting: its options are its own
-        assert "options" not in connection.settings_dict["OPTIONS"]
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        assert cursor.fetchone() == ("16MB",)
 
 
 @pytest.mark.parametrize(
