@@ -1499,3 +1499,17 @@ def _run(
         summary.ignored_columns = sorted(opened.ignored_columns)
         if on_progress is not None:
             on_progress(phase, summary.rows, opened.counter.consumed, size)
+    if importer.created > bulk_rows:
+        _vacuum_after_big_import(importer.connection)
+
+
+def _vacuum_after_big_import(connection: Any) -> None:
+    """PostgreSQL, after a big import has committed: VACUUM ``directory_actor`` (about a second for a million new
+    actors), which marks its pages all-visible. Until then counts cannot be answered from an index alone and
+    read the table's rows: a list filtered by country took 83 ms (p95) instead of 38 ms at a million actors. The
+    database's autovacuum would do it in its own time, or never where it is turned off. Not inside an outer
+    transaction (VACUUM cannot run in one), nor on SQLite (nothing to do)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {connection.ops.quote_name(Actor._meta.db_table)}")

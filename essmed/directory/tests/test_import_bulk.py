@@ -145,6 +145,23 @@ def test_a_big_import_takes_the_directorys_statistics_again_at_its_end(directory
     assert int(str(statistic).split()[0].split(".")[0]) == 9
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_big_import_leaves_the_directory_ready_for_counts_from_an_index_alone(directory):
+    with CaptureQueriesContext(connection) as queries:
+        run(csv_bytes(rows(9)), bulk_rows=4, batch_size=3)
+    vacuums = [query["sql"] for query in queries if query["sql"].startswith("VACUUM")]
+    if connection.vendor == "postgresql":  # after the commit: the table's pages are marked all-visible
+        assert vacuums == ['VACUUM "directory_actor"']
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = 'directory_actor'")
+            assert cursor.fetchone()[0] >= 1
+    else:
+        assert vacuums == []
+    with CaptureQueriesContext(connection) as queries:  # a small one leaves it to the database
+        run(csv_bytes(rows(3)), source="other", bulk_rows=4, batch_size=3)
+    assert not [query for query in queries if query["sql"].startswith("VACUUM")]
+
+
 def test_a_small_import_leaves_the_statistics_to_the_database(directory):
     with CaptureQueriesContext(connection) as queries:
         run(csv_bytes(rows(3)), bulk_rows=4, batch_size=3)
