@@ -593,7 +593,7 @@ def fetch_values(
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         selected = [column[0] for column in cursor.description]
-        rows = cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
     order = [selected.index("pk" if column == "id" and "pk" in selected else column) for column in columns]
     if order == list(range(len(selected))):  # the rows as they are (a comprehension costs ~1 µs a row)
         return rows
