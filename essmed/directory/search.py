@@ -72,6 +72,9 @@ COUNT_CAP = 10_000
 SORT_LIMIT = 1_000
 # PostgreSQL: how far above a limit the planner's estimate must be for a count to be skipped (see capped_count).
 ESTIMATE_MARGIN = 2
+# PostgreSQL: a search with filters that leave at most this many actors (the planner's estimate, before the words)
+# tests each of them rather than reading the GIN index (see ``_TsRowTest``).
+ROW_TEST_LIMIT = 25_000
 SAMPLE_PERCENT = 0.5
 # PostgreSQL: set while counting, so that ``_TsTest`` compiles as the indexed test.
 _COUNTING: ContextVar[bool] = ContextVar("counting", default=False)
@@ -220,6 +223,20 @@ class _TsTest(_TsMatch):
         return (sql if _COUNTING.get() else f"({sql}) IS TRUE"), params
 
 
+class _TsRowTest(_TsMatch):
+    """PostgreSQL: the test of ``_TsTest`` for a search whose other filters leave few actors, counts included.
+    Counting through the GIN index reads the entries of every word that begins with the last word typed and then
+    re-checks each match's page: 120–190 ms for «coopérative» (347,000 actors) in the Oriental, whose 15,600
+    actors the (region, status) index gives and whose stored vectors are tested in 34 ms. Beyond
+    ``ROW_TEST_LIMIT`` actors the GIN index is quicker (Morocco, 62,000 actors: 440 against 220 ms)."""
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return f"({sql}) IS TRUE", params
+
+
 class _TsRank(_TsFunc):
     """PostgreSQL: ``ts_rank`` normalised by the document's length (as bm25 does), higher is better."""
 
@@ -333,7 +350,10 @@ def apply_search(
     few = ordered and few_matches(query, using=queryset.db)
     if _vendor(queryset) == "postgresql":
         if not few:
-            found = _ts_matching(queryset, query, indexed=narrowed or not ordered)
+            if narrowed and ordered and estimated_count(queryset) <= ROW_TEST_LIMIT:
+                found = queryset.filter(_TsRowTest(tsquery_expression(query)))
+            else:
+                found = _ts_matching(queryset, query, indexed=narrowed or not ordered)
             return found.order_by("-pk"), Order.NEWEST
         found = _ts_matching(queryset, query)
         relevance = _TsRank(tsquery_expression(query)).desc()

@@ -595,3 +595,21 @@ def test_a_page_leaves_out_an_actor_deleted_after_the_count(olive_actors):
         assert first == [newest[0], newest[2]]
     else:  # the page is read from the list itself
         assert first == [newest[0], newest[2], newest[3]]
+
+
+def test_a_search_among_few_actors_tests_each_of_them_and_finds_the_same(olive_actors, monkeypatch):
+    """On PostgreSQL, when the other filters leave few actors (the planner's estimate), their stored vectors are
+    tested one by one, counts included, instead of reading the GIN index; beyond the limit, the index."""
+    in_morocco = [actor for actor in olive_actors[::-1] if actor.country.code == "MA"]
+    for limit in (1_000_000, 0):
+        monkeypatch.setattr(search_module, "ROW_TEST_LIMIT", limit)
+        found, _active = filter_actors(Actor.objects.published(), {"q": "olive", "country": "MA"})
+        with CaptureQueriesContext(connection) as queries:
+            assert list(found) == in_morocco
+            assert search_module.capped_count(found, 100) == 4
+        counted = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
+        if connection.vendor == "postgresql":
+            tested_one_by_one = all("IS TRUE" in sql for sql in counted)
+            assert counted and tested_one_by_one == (limit > 0)
+        else:  # SQLite probes the list of the index's matches either way
+            assert all("directory_actor_fts" in sql for sql in counted)
