@@ -17,7 +17,8 @@ article «ال» or plural.
   change them), with a GIN index. Common words are answered by reading actors newest first and testing their
   stored vector, which stops at the page; counts and the choice between ranking and "newest first" use the
   planner's estimate when it is far above the limit (``estimated_count``), never a count of a quarter of a
-  million GIN entries.
+  million GIN entries. When other filters leave few actors (``ROW_TEST_LIMIT``), their stored vectors are
+  tested one by one, counts included (``_TsRowTest``).
 
 Query rules (``parse_query``, a pure function): every term must match; the last term matches as a prefix so
 that results follow typing; Arabic terms always match as prefixes (light stemming leaves the attached pronoun
