@@ -217,25 +217,23 @@ class _TsTest(_TsMatch):
     would choose the GIN index, which reads every entry of every word (about 50 ms for «huile d'olive Oujda»).
     Counts (``capped_count``) compile it as the indexed test again."""
 
+    indexed_when_counting = True
+
     def as_sql(  # type: ignore[override]
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
     ) -> tuple[str, tuple[Any, ...]]:
         sql, params = super().as_sql(compiler, connection, **extra)
-        return (sql if _COUNTING.get() else f"({sql}) IS TRUE"), params
+        return (sql if self.indexed_when_counting and _COUNTING.get() else f"({sql}) IS TRUE"), params
 
 
-class _TsRowTest(_TsMatch):
+class _TsRowTest(_TsTest):
     """PostgreSQL: the test of ``_TsTest`` for a search whose other filters leave few actors, counts included.
     Counting through the GIN index reads the entries of every word that begins with the last word typed and then
     re-checks each match's page: 120–190 ms for «coopérative» (347,000 actors) in the Oriental, whose 15,600
     actors the (region, status) index gives and whose stored vectors are tested in 34 ms. Beyond
     ``ROW_TEST_LIMIT`` actors the GIN index is quicker (Morocco, 62,000 actors: 440 against 220 ms)."""
 
-    def as_sql(  # type: ignore[override]
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        sql, params = super().as_sql(compiler, connection, **extra)
-        return f"({sql}) IS TRUE", params
+    indexed_when_counting = False
 
 
 class _TsRank(_TsFunc):
