@@ -9,6 +9,7 @@ is a member of another cooperative, Dimitris a CIM delegate, Thomas a trainer, P
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 from hypothesis import settings
 
@@ -20,6 +21,12 @@ from essmed.territories.tests.factories import CountryFactory, RegionFactory
 # made timings fail a correct test (the number of examples keeps the suite fast).
 settings.register_profile("essmed", deadline=None)
 settings.load_profile("essmed")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the directory's filter options are kept in it)."""
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import yardstick  # noqa: E402 - after the path
 from essmed.events.scheduling import parse_dzn, schedule, verify  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "b2b"
@@ -43,6 +44,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only instances whose name contains this")
     parser.add_argument("--csv", help="also write the rows to this CSV file")
     args = parser.parse_args()
+    print(yardstick(), flush=True)
 
     variants = {"originals": VARIANTS[:1], "variants": VARIANTS[1:], "all": VARIANTS}[args.set]
     paper = published()

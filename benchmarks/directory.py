@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import yardstick  # noqa: E402 - after the path
+
 QUERIES = {
     "fr": ["coopérative", "coopérative agricole", "huile d'olive Oujda", "recyclage", "tourisme solidaire"],
     "ar": ["تعاونية", "التعاونيات", "زيت الزيتون", "النباتات العطرية", "السياحة التضامنية"],
@@ -80,6 +82,7 @@ def main() -> None:
     parser.add_argument("--var-dir", default="", help="folder for the SQLite database (default: a temporary one)")
     parser.add_argument("--skip-import", action="store_true", help="measure the queries on the directory as it is")
     args = parser.parse_args()
+    print(yardstick(), flush=True)
 
     if args.var_dir:
         Path(args.var_dir).mkdir(parents=True, exist_ok=True)

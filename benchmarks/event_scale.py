@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import yardstick  # noqa: E402 - after the path
 from essmed.events.scheduling import Instance, Participant, Request, schedule, verify  # noqa: E402
 from essmed.events.scheduling.model import Session  # noqa: E402
 
@@ -96,6 +97,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=60.0)
     args = parser.parse_args()
+    print(yardstick(), flush=True)
 
     started = time.perf_counter()
     instance = generate(args.participants, args.requests, args.slots, args.tables, args.seed)

@@ -29,6 +29,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import yardstick  # noqa: E402 - after the path
+
 
 def memory_of_tree() -> tuple[int, int]:
     """The resident memory of this process, and the proportional memory (PSS: shared pages divided among
@@ -129,6 +131,7 @@ def main() -> None:
     parser.add_argument("--again", action="store_true", help="then import the same file again (all unchanged)")
     parser.add_argument("--profile", default="", help="write a cProfile of the first import to this file")
     args = parser.parse_args()
+    print(yardstick(), flush=True)
 
     if args.var_dir:
         Path(args.var_dir).mkdir(parents=True, exist_ok=True)

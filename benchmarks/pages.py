@@ -19,11 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import yardstick  # noqa: E402 - after the path
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
+    print(yardstick(), flush=True)
 
     os.environ.setdefault("DEBUG", "true")
     os.environ["ESSMED_VAR_DIR"] = tempfile.mkdtemp(prefix="essmed-bench-")

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -104,11 +104,11 @@ class ActorAdmin(TranslationAdmin):  # type: ignore[type-arg]
 
     @admin.action(description=_("Publish the selected actors"))
     def publish(self, request, queryset):  # type: ignore[no-untyped-def]
-        queryset.update(status=ActorStatus.PUBLISHED)
+        queryset.update(status=ActorStatus.PUBLISHED, updated_at=timezone.now())
 
     @admin.action(description=_("Archive the selected actors"))
     def archive(self, request, queryset):  # type: ignore[no-untyped-def]
-        queryset.update(status=ActorStatus.ARCHIVED)
+        queryset.update(status=ActorStatus.ARCHIVED, updated_at=timezone.now())
 
     def get_urls(self) -> list[URLPattern]:
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"

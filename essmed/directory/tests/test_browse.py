@@ -151,6 +151,30 @@ def test_the_filter_form_offers_only_countries_that_have_published_actors(client
     assert '<option value="oriental"' in html
 
 
+def test_the_filter_options_are_read_once_then_kept_for_each_language(zaytoun, django_assert_num_queries):
+    first = views_browse.filter_options()
+    with django_assert_num_queries(1):  # the time of the last actor written, which is part of the key
+        assert views_browse.filter_options() == first
+    with translation.override("ar"):
+        arabic = views_browse.filter_options()
+    assert ("MA", zaytoun.country.name_ar) in arabic["country"]
+    assert ("MA", zaytoun.country.name_fr) in first["country"]
+
+
+def test_a_country_shows_in_the_filters_as_soon_as_its_first_actor_is_published(client, amina, zaytoun):
+    tunisian = ActorFactory(name_fr="Coopérative de Sfax", country=CountryFactory(code="TN"), draft=True)
+    Actor.objects.filter(pk=tunisian.pk).update(updated_at=timezone.now() - dt.timedelta(days=1))
+    assert '<option value="TN"' not in page(client, "/en/actors/")
+    client.force_login(amina)
+    response = client.post(
+        "/en/admin/directory/actor/", {"action": "publish", "_selected_action": [tunisian.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    tunisian.refresh_from_db()
+    assert tunisian.status == "published" and tunisian.updated_at > timezone.now() - dt.timedelta(minutes=1)
+    assert '<option value="TN"' in page(client, "/en/actors/")
+
+
 @pytest.mark.parametrize("params", ["country=ZZ", "type=bank", "legal_form=L42", "region=atlantis", "offers=maybe"])
 def test_an_invalid_filter_value_is_ignored_with_a_visible_note(client, params, zaytoun):
     html = page(client, f"/fr/actors/?{params}")
