@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info
 
 register = template.Library()
@@ -39,3 +42,24 @@ def querystring_page(context: template.Context, page: int, parameter: str = "pag
     query = request.GET.copy()
     query[parameter or "page"] = page
     return "?" + str(query.urlencode()) + (f"#{anchor}" if anchor else "")
+
+
+@register.simple_tag
+def select_options(optgroups: list[tuple[str | None, list[dict[str, Any]], int]]) -> SafeString:
+    """The ``<option>`` (and ``<optgroup>``) elements of a select, from its widget's ``optgroups`` (Django's
+    choice of the selected ones), written here: the filters of a list have hundreds of options, and a template
+    loop over them was the largest part of a list page's rendering (17 ms of 72 for 350 options). Each option
+    carries its value, ``selected``, and its label, escaped; a ``Select`` whose options need other attributes
+    keeps Django's template (``StyledFormMixin``)."""
+    parts: list[str] = []
+    for group_name, options, _index in optgroups:
+        if group_name:
+            parts.append(f'<optgroup label="{conditional_escape(group_name)}">')
+        parts.extend(
+            f'<option value="{html.escape(str(option["value"]))}"{" selected" if option["selected"] else ""}>'
+            f"{conditional_escape(option['label'])}</option>"
+            for option in options
+        )
+        if group_name:
+            parts.append("</optgroup>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above
