@@ -47,8 +47,8 @@ def querystring_page(context: template.Context, page: int, parameter: str = "pag
 @register.simple_tag
 def select_options(optgroups: list[tuple[str | None, list[dict[str, Any]], int]]) -> SafeString:
     """The ``<option>`` (and ``<optgroup>``) elements of a select, from its widget's ``optgroups`` (Django's
-    choice of the selected ones), written here: the filters of a list have hundreds of options, and a template
-    loop over them was the largest part of a list page's rendering (17 ms of 72 for 350 options). Each option
+    choice of the selected ones), written here: the filters of a list have hundreds of options, and with a
+    template loop over them the filter form took 12 ms to build and render instead of 8 ms. Each option
     carries its value, ``selected``, and its label, escaped; a ``Select`` whose options need other attributes
     keeps Django's template (``StyledFormMixin``)."""
     parts: list[str] = []
