@@ -143,7 +143,7 @@ class ActorFilterForm(StyledForm):
 def filter_options() -> dict[str, list[tuple[str, Any]]]:
     """The options of the filters that come from the database, in the active language: the countries and regions
     that have published actors, the legal forms, sectors and themes. Five queries and the labels' translation cost
-    about 12 ms of each list or map page at a million actors (a third of the page's time): the options are kept
+    12–15 ms of each list, map or offers page at a million actors (a fifth of a list page): the options are kept
     in the cache for ``FILTER_OPTIONS_SECONDS``, under a key that holds the time the last actor was written, so
     that an actor created, edited, published or imported shows in them at once as a rule (a deletion, a change of
     the territories or vocabularies, or an import that began before the last edit: within that time)."""
