@@ -38,14 +38,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connections
+from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -77,6 +78,8 @@ ESTIMATE_MARGIN = 2
 # tests each of them rather than reading the GIN index (see ``_TsRowTest``).
 ROW_TEST_LIMIT = 25_000
 SAMPLE_PERCENT = 0.5
+# PostgreSQL: the memory of the exact count's bitmaps (see ``capped_count``); the server's default is 4MB.
+COUNT_WORK_MEM = "16MB"
 # PostgreSQL: set while counting, so that ``_TsTest`` compiles as the indexed test.
 _COUNTING: ContextVar[bool] = ContextVar("counting", default=False)
 MAX_TERMS = 8
@@ -774,9 +777,27 @@ def capped_count(queryset: QuerySet[Any], cap: int) -> int:
         sampled = sampled_count(queryset) if estimate * 10 >= cap else None
         if sampled is not None and sampled > ESTIMATE_MARGIN * cap:
             return cap + 1
-        return int(queryset.order_by().values("pk")[: cap + 1].count())
+        with _work_mem(queryset.db, COUNT_WORK_MEM):
+            return int(queryset.order_by().values("pk")[: cap + 1].count())
     finally:
         _COUNTING.reset(token)
+
+
+@contextmanager
+def _work_mem(using: str, size: str) -> Iterator[None]:
+    """PostgreSQL: ``work_mem`` at ``size`` for the statements inside, then as it was, in a transaction of its own
+    (or a savepoint of the caller's).
+
+    A count combines the bitmaps of two indexes (a country's actors, the words' GIN entries) and then visits the
+    table's pages that both have. With the server's default of 4MB the bitmap of a common word's 130,000 entries
+    becomes lossy (pages instead of rows): «huile» in Morocco then visited 15,800 pages, re-testing 17,700 rows,
+    instead of the 7,900 pages of its 8,100 matches, and they no longer fitted in the 128MB of shared buffers
+    (150–290 against 55–62 ms, EXPLAIN ANALYZE at a million actors)."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [size])
+        (previous, _size) = cursor.fetchone()
+        yield
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])
 
 
 def sampled_count(queryset: QuerySet[Any]) -> int | None:

@@ -547,6 +547,31 @@ def test_many_estimated_matches_are_reported_beyond_the_cap_without_counting(db)
         assert len(statements) == 1 and "LIMIT 6" in statements[0]
 
 
+def test_an_exact_count_gets_more_memory_for_its_bitmaps_and_gives_it_back(olive_actors):
+    found, _active = filter_actors(Actor.objects.published(), {"q": "olive", "country": "FR"})
+    if connection.vendor != "postgresql":
+        assert search_module.capped_count(found, 100) == 4  # SQLite has no such setting
+        return
+    seen: list[str] = []
+
+    def watch(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        result = execute(sql, params, many, context)
+        if sql.startswith("SELECT COUNT(*)"):
+            with context["connection"].connection.cursor() as cursor:  # the raw connection: not watched again
+                seen.append(cursor.execute("SHOW work_mem").fetchone()[0])
+        return result
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        (before,) = cursor.fetchone()
+    with connection.execute_wrapper(watch):
+        assert search_module.capped_count(found, 100) == 4
+    assert seen == [search_module.COUNT_WORK_MEM]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == before != search_module.COUNT_WORK_MEM
+
+
 def test_a_sample_of_the_whole_table_counts_a_search_exactly(olive_actors, monkeypatch):
     found, _active = filter_actors(Actor.objects.published(), {"q": "olive"})
     if connection.vendor == "postgresql":
