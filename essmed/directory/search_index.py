@@ -23,6 +23,12 @@ SQLITE_INSERT_TRIGGER: str = next(sql for sql in _MIGRATION.SQLITE_TRIGGERS if "
 SQLITE_INSERT_TRIGGER_NAME = "directory_actor_fts_insert"
 FTS_TABLE = "directory_actor_fts"
 ACTOR_TABLE = "directory_actor"
+# FTS5 keeps the terms of the rows it indexes in memory until they reach its ``hashsize`` (1 MiB by default),
+# then writes them as a new segment of the index, and merges segments as they pile up. Indexing a million actors
+# in one statement wrote ~150 segments and merged them again and again: 11.4 s with the default, 7.0 s with
+# 16 MiB (RSS +26 MiB), 5.8 s with 64 MiB (+109 MiB). Set for that statement only, then back to the default.
+BULK_HASH_SIZE = 16 * 2**20
+DEFAULT_HASH_SIZE = 2**20
 
 
 def suspend_sqlite(connection: Any) -> int | None:
@@ -39,11 +45,19 @@ def suspend_sqlite(connection: Any) -> int | None:
 
 
 def resume_sqlite(connection: Any, after: int) -> None:
-    """Index the actors whose id is above ``after`` and create the insert trigger again."""
+    """Index the actors whose id is above ``after`` (with a bigger hash: ``BULK_HASH_SIZE``) and create the
+    insert trigger again."""
     with connection.cursor() as cursor:
+        _set_hash_size(cursor, BULK_HASH_SIZE)
         cursor.execute(
             f"INSERT INTO {FTS_TABLE}(rowid, search_document) "  # noqa: S608 - constants
             f"SELECT id, search_document FROM {ACTOR_TABLE} WHERE id > %s ORDER BY id",
             [after],
         )
+        _set_hash_size(cursor, DEFAULT_HASH_SIZE)
         cursor.execute(SQLITE_INSERT_TRIGGER)
+
+
+def _set_hash_size(cursor: Any, size: int) -> None:
+    """FTS5's ``hashsize`` (a configuration value kept in the index's ``_config`` table, like ``automerge``)."""
+    cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', %s)", [size])  # noqa: S608

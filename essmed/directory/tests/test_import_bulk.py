@@ -120,8 +120,17 @@ def test_a_big_import_indexes_its_new_actors_at_the_end(directory, monkeypatch):
     )
     run(csv_bytes(rows(2)), source="before")  # already indexed: must not be indexed twice
     all_triggers, all_indexes = triggers(), indexes()
-    summary, _reports = run(csv_bytes(rows(9)), bulk_rows=4, batch_size=3)
+    with CaptureQueriesContext(connection) as queries:
+        summary, _reports = run(csv_bytes(rows(9)), bulk_rows=4, batch_size=3)
     assert summary.created == 9 and suspended == [1]
+    # The new actors indexed in one statement, with a bigger hash for it only.
+    fts = [query["sql"] for query in queries if query["sql"].startswith("INSERT INTO directory_actor_fts")]
+    assert len(fts) == 3 and "SELECT id, search_document" in fts[1]
+    assert f"'hashsize', {search_index.BULK_HASH_SIZE}" in fts[0]
+    assert f"'hashsize', {search_index.DEFAULT_HASH_SIZE}" in fts[2]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT v FROM directory_actor_fts_config WHERE k = 'hashsize'")
+        assert cursor.fetchone() == (search_index.DEFAULT_HASH_SIZE,)
     assert (triggers(), indexes()) == (all_triggers, all_indexes)
     with connection.cursor() as cursor:  # statistics taken at the end: the planner knows the 11 actors
         cursor.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'directory_actor'")
