@@ -59,7 +59,7 @@ import signal
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache, partial
@@ -82,6 +82,7 @@ from essmed.directory import search_index
 from essmed.directory.duplicates import ActorKeys, detect_duplicates_of
 from essmed.directory.geojson_stream import FeatureStream
 from essmed.directory.models import Actor, ActorStatus, GeoPrecision, Term, Vocabulary
+from essmed.directory.search import postgresql_setting
 from essmed.directory.taxonomies import infer_actor_type, structure_table
 from essmed.territories.models import Commune, Country, Region
 
@@ -1056,37 +1057,44 @@ class _Bulk:
 
     def detect_duplicates(self, after: int) -> None:
         """Duplicate detection on the actors above id ``after`` that share their name or website with another
-        actor (the others cannot pair), ``batch_size`` names or websites at a time. The shared keys are found by
-        reading the ``name_key`` and ``website_key`` indexes just made in order, which is quicker than looking
-        each new actor up in them."""
+        actor (the others cannot pair), ``batch_size`` names or websites at a time. The shared keys come from one
+        grouping of the column, read a batch at a time (a server-side cursor on PostgreSQL), which is quicker
+        than looking each new actor up: SQLite reads the column's index in order (its entries hold the id);
+        PostgreSQL hashes the table read in sequence, where reading the index in order would fetch each actor's
+        row for its id (4.8–9.7 s against 1.9 s for a million new actors)."""
         quote = self.connection.ops.quote_name
         table = quote(Actor._meta.db_table)
         select = (
             f"SELECT {', '.join(quote(column) for column in _DUPLICATE_KEYS)} FROM {table} "  # noqa: S608
             f"WHERE id > %s AND status <> %s AND "
         )
+        # PostgreSQL plans a cursor for its first tenth of rows (``cursor_tuple_fraction``), and so would read the
+        # index in order: the whole grouping is wanted.
+        postgresql = self.connection.vendor == "postgresql"
         for column in ("name_key", "website_key"):
             shared = (
-                f"SELECT {column} FROM {table} WHERE {column} > %s GROUP BY {column} "  # noqa: S608 - constants
-                f"HAVING COUNT(*) > 1 AND MAX(id) > %s ORDER BY {column} LIMIT %s"
+                f"SELECT {column} FROM {table} WHERE {column} <> '' GROUP BY {column} "  # noqa: S608 - constants
+                f"HAVING COUNT(*) > 1 AND MAX(id) > %s"
             )
-            last = ""
-            while True:
-                with self.connection.cursor() as cursor:
-                    cursor.execute(shared, [last, after, self.batch_size])
-                    keys = [key for (key,) in cursor.fetchall()]
-                    if not keys:
-                        break
-                    placeholders = ", ".join(["%s"] * len(keys))
-                    cursor.execute(f"{select}{column} IN ({placeholders})", [after, ActorStatus.ARCHIVED.value, *keys])
-                    rows = cursor.fetchall()
-                detect_duplicates_of(
-                    [
-                        ActorKeys(pk, name or "", site or "", country, town or "", commune)
-                        for pk, name, site, country, town, commune in rows
-                    ]
-                )
-                last = keys[-1]
+            whole = (
+                postgresql_setting(self.connection.alias, "cursor_tuple_fraction", "1") if postgresql else nullcontext()
+            )
+            with whole, self.connection.chunked_cursor() as shared_keys:
+                shared_keys.execute(shared, [after])
+                while keys := [key for (key,) in shared_keys.fetchmany(self.batch_size)]:
+                    if postgresql:  # one array: thousands of parameters plan slowly
+                        condition, values = f"{column} = ANY(%s)", [keys]
+                    else:
+                        condition, values = f"{column} IN ({', '.join(['%s'] * len(keys))})", keys
+                    with self.connection.cursor() as cursor:
+                        cursor.execute(select + condition, [after, ActorStatus.ARCHIVED.value, *values])
+                        rows = cursor.fetchall()
+                    detect_duplicates_of(
+                        [
+                            ActorKeys(pk, name or "", site or "", country, town or "", commune)
+                            for pk, name, site, country, town, commune in rows
+                        ]
+                    )
 
 
 @contextmanager

@@ -78,7 +78,12 @@ ESTIMATE_MARGIN = 2
 # tests each of them rather than reading the GIN index (see ``_TsRowTest``).
 ROW_TEST_LIMIT = 25_000
 SAMPLE_PERCENT = 0.5
-# PostgreSQL: the memory of the exact count's bitmaps (see ``capped_count``); the server's default is 4MB.
+# PostgreSQL: the memory of an exact count's bitmaps (``capped_count``). A count combines the bitmaps of two
+# indexes (a country's actors, the words' GIN entries), then visits the table's pages that both have. With the
+# server's default of 4MB the bitmap of a common word's 130,000 entries becomes lossy (pages instead of rows):
+# «huile» in Morocco then visited 15,800 pages, re-testing 17,700 rows, instead of the 7,900 pages of its 8,100
+# matches, and they no longer fitted in 128MB of shared buffers (150–290 against 55–62 ms, EXPLAIN ANALYZE at a
+# million actors).
 COUNT_WORK_MEM = "16MB"
 # PostgreSQL: set while counting, so that ``_TsTest`` compiles as the indexed test.
 _COUNTING: ContextVar[bool] = ContextVar("counting", default=False)
@@ -777,27 +782,21 @@ def capped_count(queryset: QuerySet[Any], cap: int) -> int:
         sampled = sampled_count(queryset) if estimate * 10 >= cap else None
         if sampled is not None and sampled > ESTIMATE_MARGIN * cap:
             return cap + 1
-        with _work_mem(queryset.db, COUNT_WORK_MEM):
+        with postgresql_setting(queryset.db, "work_mem", COUNT_WORK_MEM):
             return int(queryset.order_by().values("pk")[: cap + 1].count())
     finally:
         _COUNTING.reset(token)
 
 
 @contextmanager
-def _work_mem(using: str, size: str) -> Iterator[None]:
-    """PostgreSQL: ``work_mem`` at ``size`` for the statements inside, then as it was, in a transaction of its own
-    (or a savepoint of the caller's).
-
-    A count combines the bitmaps of two indexes (a country's actors, the words' GIN entries) and then visits the
-    table's pages that both have. With the server's default of 4MB the bitmap of a common word's 130,000 entries
-    becomes lossy (pages instead of rows): «huile» in Morocco then visited 15,800 pages, re-testing 17,700 rows,
-    instead of the 7,900 pages of its 8,100 matches, and they no longer fitted in the 128MB of shared buffers
-    (150–290 against 55–62 ms, EXPLAIN ANALYZE at a million actors)."""
+def postgresql_setting(using: str, name: str, value: str) -> Iterator[None]:
+    """PostgreSQL: the setting ``name`` at ``value`` for the statements inside, then as it was, in a transaction
+    of its own (or a savepoint of the caller's)."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        cursor.execute("SELECT current_setting('work_mem'), set_config('work_mem', %s, true)", [size])
-        (previous, _size) = cursor.fetchone()
+        cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
+        (previous, _value) = cursor.fetchone()
         yield
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, previous])
 
 
 def sampled_count(queryset: QuerySet[Any]) -> int | None:

@@ -243,12 +243,14 @@ def test_duplicates_are_recorded_across_batches_and_with_earlier_actors(director
             zaytoun(Identifier="a", Name="Nour", Website=""),
             zaytoun(Identifier="b", Name="Autre", Website="https://nour.example.org"),
             zaytoun(Identifier="c", Name="Nour", Website=""),
+            zaytoun(Identifier="d", Name="Salam", Website=""),
+            zaytoun(Identifier="e", Name="Salam", Website=""),
         ],
         columns=COLUMNS,
     )
-    run(data, batch_size=1, workers=2, bulk_rows=bulk_rows)
+    run(data, batch_size=1, workers=2, bulk_rows=bulk_rows)  # two shared names: read one at a time
     pairs = {frozenset((pair.actor.source_key, pair.other.source_key)) for pair in DuplicateCandidate.objects.all()}
-    assert pairs == {frozenset(("old", "b")), frozenset(("a", "c"))}
+    assert pairs == {frozenset(("old", "b")), frozenset(("a", "c")), frozenset(("d", "e"))}
 
 
 @sqlite_only
