@@ -305,7 +305,10 @@ def actor_map(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "cards": _cards(list(page.object_list), _language()),
         "countries": countries_on_map(
-            actors, searching=bool(active.query), paginator=cast(CappedPaginator, page.paginator)
+            actors,
+            searching=bool(active.query),
+            paginator=cast(CappedPaginator, page.paginator),
+            one_country=bool({"country", "region"} & active.values.keys()),
         ),
         "filters_query": query,
         "removals": _removals(active, reverse("actors:map")),

@@ -595,6 +595,30 @@ def test_the_map_counts_the_countries_of_a_search(olive_actors, client):
     assert response.context["countries"] == 1
 
 
+def test_the_map_of_one_country_or_region_does_not_read_the_actors_again_for_their_countries(olive_actors, client):
+    region = RegionFactory(country=olive_actors[1].country)
+    for actor in Actor.objects.all():
+        actor.latitude, actor.longitude = 34.68, -1.91
+        actor.region = region if actor.country == region.country else None
+        actor.save()
+    client.get("/fr/actors/map/")  # the filters' options, which list countries, are then kept in the cache
+
+    def counts_countries(sql: str) -> bool:
+        return "COUNT(DISTINCT country_id)" in sql or ('FROM "territories_country"' in sql and "EXISTS" in sql)
+
+    for params, countries in (
+        ({"q": "olive", "country": "MA"}, 1),
+        ({"q": "olive", "region": region.slug}, 1),
+        ({"country": "FR"}, 1),
+        ({"q": "miel", "country": "FR"}, 0),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/fr/actors/map/", params)
+        assert response.context["countries"] == countries, params
+        assert not [query for query in queries if counts_countries(query["sql"])]
+    assert "1 pays" in client.get("/fr/actors/map/", {"q": "olive", "country": "MA"}).content.decode()
+
+
 def test_a_page_of_a_search_in_a_country_reads_the_index_matches_once(olive_actors, client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/fr/actors/", {"q": "olive", "country": "MA", "page": "2"})
