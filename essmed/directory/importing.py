@@ -82,7 +82,6 @@ from essmed.directory import search_index
 from essmed.directory.duplicates import ActorKeys, detect_duplicates_of
 from essmed.directory.geojson_stream import FeatureStream
 from essmed.directory.models import Actor, ActorStatus, GeoPrecision, Term, Vocabulary
-from essmed.directory.search import postgresql_setting
 from essmed.directory.taxonomies import infer_actor_type, structure_table
 from essmed.territories.models import Commune, Country, Region
 
@@ -1077,7 +1076,9 @@ class _Bulk:
                 f"HAVING COUNT(*) > 1 AND MAX(id) > %s"
             )
             whole = (
-                postgresql_setting(self.connection.alias, "cursor_tuple_fraction", "1") if postgresql else nullcontext()
+                _postgresql_setting(self.connection.alias, "cursor_tuple_fraction", "1")
+                if postgresql
+                else nullcontext()
             )
             with whole, self.connection.chunked_cursor() as shared_keys:
                 shared_keys.execute(shared, [after])
@@ -1095,6 +1096,17 @@ class _Bulk:
                             for pk, name, site, country, town, commune in rows
                         ]
                     )
+
+
+@contextmanager
+def _postgresql_setting(using: str, name: str, value: str) -> Iterator[None]:
+    """PostgreSQL: the setting ``name`` at ``value`` for the statements inside, then as it was, in a transaction
+    of its own (or a savepoint of the caller's)."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
+        (previous, _value) = cursor.fetchone()
+        yield
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, previous])
 
 
 @contextmanager

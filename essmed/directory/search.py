@@ -15,9 +15,9 @@ article «ال» or plural.
 - **PostgreSQL**: the column ``search_vector``, ``to_tsvector('simple', search_document)`` stored by the
   database (migration ``0006_search_vector``; ``simple``: the terms are already normalised, no dictionary may
   change them), with a GIN index. Common words are answered by reading actors newest first and testing their
-  stored vector, which stops at the page; counts and the choice between ranking and "newest first" use the
-  planner's estimate when it is far above the limit (``estimated_count``), never a count of a quarter of a
-  million GIN entries. When other filters leave few actors (``ROW_TEST_LIMIT``), their stored vectors are
+  stored vector, which stops at the page; the choice between ranking and "newest first" uses the planner's
+  estimate (``estimated_count``), and counts a sample of the table's pages when the planner expects many
+  (``sampled_count``), never a count of a quarter of a million GIN entries. When other filters leave few actors (``ROW_TEST_LIMIT``), their stored vectors are
   tested one by one, counts included (``_TsRowTest``).
 
 Query rules (``parse_query``, a pure function): every term must match; the last term matches as a prefix so
@@ -38,15 +38,14 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connections, transaction
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -70,7 +69,12 @@ from essmed.territories.models import Country, Region
 
 FTS_TABLE = "directory_actor_fts"
 PAGE_SIZE = 20
-COUNT_CAP = 10_000
+# Counts stop here and pages reach this far (50 pages of 20), as many search engines do; the CSV export takes
+# every match. At 10,000, a common word in a big country (8,000–19,000 matches of «huile» or «تعاونية» among
+# Morocco's 62,000 actors) had to be counted exactly on PostgreSQL: the bitmaps of the word's GIN entries
+# (130,000–300,000) and of the country cost 60–125 ms alone, and those list pages took 95–166 ms (map page 122 ms).
+# At 1,000 they take 28–38 ms (40 ms for the map page), and SQLite's list pages read 1,001 ids instead of 10,001.
+COUNT_CAP = 1_000
 SORT_LIMIT = 1_000
 # PostgreSQL: how far above a limit the planner's estimate must be for a count to be skipped (see capped_count).
 ESTIMATE_MARGIN = 2
@@ -78,13 +82,6 @@ ESTIMATE_MARGIN = 2
 # tests each of them rather than reading the GIN index (see ``_TsRowTest``).
 ROW_TEST_LIMIT = 25_000
 SAMPLE_PERCENT = 0.5
-# PostgreSQL: the memory of an exact count's bitmaps (``capped_count``). A count combines the bitmaps of two
-# indexes (a country's actors, the words' GIN entries), then visits the table's pages that both have. With the
-# server's default of 4MB the bitmap of a common word's 130,000 entries becomes lossy (pages instead of rows):
-# «huile» in Morocco then visited 15,800 pages, re-testing 17,700 rows, instead of the 7,900 pages of its 8,100
-# matches, and they no longer fitted in 128MB of shared buffers (150–290 against 55–62 ms, EXPLAIN ANALYZE at a
-# million actors).
-COUNT_WORK_MEM = "16MB"
 # PostgreSQL: set while counting, so that ``_TsTest`` compiles as the indexed test.
 _COUNTING: ContextVar[bool] = ContextVar("counting", default=False)
 MAX_TERMS = 8
@@ -775,34 +772,24 @@ def capped_count(queryset: QuerySet[Any], cap: int) -> int:
     On SQLite the subquery keeps the order of ``queryset``: that order is what makes SQLite read a search from
     the full-text index, stopping at the cap, rather than test every actor against the index.
 
-    On PostgreSQL, counting ten thousand matches of common words reads their whole GIN entries and thousands of
-    rows, more than the page costs; so when the planner expects more than ``ESTIMATE_MARGIN`` times the cap, or
-    a sample of the table (``sampled_count``) does, the answer is "more than the cap" without counting."""
+    On PostgreSQL, counting the matches of common words reads their whole GIN entries and thousands of rows,
+    whatever the limit, more than the page costs; so when a sample of the table (``sampled_count``) finds more
+    than ``ESTIMATE_MARGIN`` times the cap, the answer is "more than the cap" without counting. The sample is
+    taken when the planner expects at least a tenth of the cap; the planner alone decides when the query cannot
+    be sampled. Its estimate alone is not trusted: it treats words and places as independent, and a word common
+    in one language would be expected by the thousand in a country whose actors write in another."""
     if connections[queryset.db].vendor != "postgresql":
         return int(queryset.values("pk")[: cap + 1].count())
     token = _COUNTING.set(True)
     try:
         estimate = estimated_count(queryset)
-        if estimate > ESTIMATE_MARGIN * cap:
-            return cap + 1
-        sampled = sampled_count(queryset) if estimate * 10 >= cap else None
-        if sampled is not None and sampled > ESTIMATE_MARGIN * cap:
-            return cap + 1
-        with postgresql_setting(queryset.db, "work_mem", COUNT_WORK_MEM):
-            return int(queryset.order_by().values("pk")[: cap + 1].count())
+        if estimate * 10 >= cap:
+            sampled = sampled_count(queryset)
+            if (estimate if sampled is None else sampled) > ESTIMATE_MARGIN * cap:
+                return cap + 1
+        return int(queryset.order_by().values("pk")[: cap + 1].count())
     finally:
         _COUNTING.reset(token)
-
-
-@contextmanager
-def postgresql_setting(using: str, name: str, value: str) -> Iterator[None]:
-    """PostgreSQL: the setting ``name`` at ``value`` for the statements inside, then as it was, in a transaction
-    of its own (or a savepoint of the caller's)."""
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", [name, name, value])
-        (previous, _value) = cursor.fetchone()
-        yield
-        cursor.execute("SELECT set_config(%s, %s, true)", [name, previous])
 
 
 def sampled_count(queryset: QuerySet[Any]) -> int | None:

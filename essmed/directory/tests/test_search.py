@@ -533,7 +533,8 @@ def test_counts_of_a_search_are_right_below_and_above_the_cap(olive_actors):
     assert search_module.capped_count(narrowed, 100) == 4
 
 
-def test_many_estimated_matches_are_reported_beyond_the_cap_without_counting(db):
+def test_many_sampled_matches_are_reported_beyond_the_cap_without_counting(db, monkeypatch):
+    monkeypatch.setattr(search_module, "SAMPLE_PERCENT", 100)  # the whole (tiny) table: the sample is exact
     ActorFactory.create_batch(60, name_fr="Olive")
     queryset = Actor.objects.published().filter(name_fr="Olive")
     with connection.cursor() as cursor:
@@ -542,36 +543,24 @@ def test_many_estimated_matches_are_reported_beyond_the_cap_without_counting(db)
         assert search_module.capped_count(queryset, 5) == 6
     statements = [query["sql"] for query in queries.captured_queries]
     if connection.vendor == "postgresql":
-        # The planner expects about sixty rows, more than twice the cap: no row is counted.
+        # The planner expects about sixty rows and the sample finds sixty, more than twice the cap: no count.
         assert search_module.estimated_count(queryset) > 2 * 5
-        assert all(statement.startswith("EXPLAIN") for statement in statements)
+        assert [statement.split()[0] for statement in statements] == ["EXPLAIN", "SELECT"]
+        assert "TABLESAMPLE" in statements[1]
     else:
         assert len(statements) == 1 and "LIMIT 6" in statements[0]
 
 
-def test_an_exact_count_gets_more_memory_for_its_bitmaps_and_gives_it_back(olive_actors):
-    found, _active = filter_actors(Actor.objects.published(), {"q": "olive", "country": "FR"})
-    if connection.vendor != "postgresql":
-        assert search_module.capped_count(found, 100) == 4  # SQLite has no such setting
-        return
-    seen: list[str] = []
-
-    def watch(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        result = execute(sql, params, many, context)
-        if sql.startswith("SELECT COUNT(*)"):
-            with context["connection"].connection.cursor() as cursor:  # the raw connection: not watched again
-                seen.append(cursor.execute("SHOW work_mem").fetchone()[0])
-        return result
-
+def test_a_planner_that_expects_many_matches_is_checked_by_the_sample_before_the_count_is_skipped(db, monkeypatch):
+    monkeypatch.setattr(search_module, "SAMPLE_PERCENT", 100)
+    olives = ActorFactory.create_batch(60, name_fr="Olive")
     with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        (before,) = cursor.fetchone()
-    with connection.execute_wrapper(watch):
-        assert search_module.capped_count(found, 100) == 4
-    assert seen == [search_module.COUNT_WORK_MEM]
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        assert cursor.fetchone()[0] == before != search_module.COUNT_WORK_MEM
+        cursor.execute("ANALYZE directory_actor")
+    Actor.objects.filter(pk__in=[actor.pk for actor in olives[3:]]).update(name_fr="Miel")  # statistics now stale
+    queryset = Actor.objects.published().filter(name_fr="Olive")
+    if connection.vendor == "postgresql":
+        assert search_module.estimated_count(queryset) > 2 * 5
+    assert search_module.capped_count(queryset, 5) == 3  # counted: the sample found three
 
 
 def test_a_sample_of_the_whole_table_counts_a_search_exactly(olive_actors, monkeypatch):
