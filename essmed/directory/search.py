@@ -17,8 +17,8 @@ article «ال» or plural.
   change them), with a GIN index. Common words are answered by reading actors newest first and testing their
   stored vector, which stops at the page; the choice between ranking and "newest first" uses the planner's
   estimate (``estimated_count``), and counts a sample of the table's pages when the planner expects many
-  (``sampled_count``), never a count of a quarter of a million GIN entries. When other filters leave few actors (``ROW_TEST_LIMIT``), their stored vectors are
-  tested one by one, counts included (``_TsRowTest``).
+  (``sampled_count``), never a count of a quarter of a million GIN entries. When other filters leave few
+  actors (``ROW_TEST_LIMIT``), their stored vectors are tested one by one, counts included (``_TsRowTest``).
 
 Query rules (``parse_query``, a pure function): every term must match; the last term matches as a prefix so
 that results follow typing; Arabic terms always match as prefixes (light stemming leaves the attached pronoun
@@ -78,6 +78,9 @@ COUNT_CAP = 1_000
 SORT_LIMIT = 1_000
 # PostgreSQL: how far above a limit the planner's estimate must be for a count to be skipped (see capped_count).
 ESTIMATE_MARGIN = 2
+# PostgreSQL: an estimate above this many is taken as "more than the cap" without a sample (which costs 5–10 ms on
+# a list of the whole directory); below it, the sample decides (see capped_count).
+TRUSTED_ESTIMATE = 20_000
 # PostgreSQL: a search with filters that leave at most this many actors (the planner's estimate, before the words)
 # tests each of them rather than reading the GIN index (see ``_TsRowTest``).
 ROW_TEST_LIMIT = 25_000
@@ -775,14 +778,17 @@ def capped_count(queryset: QuerySet[Any], cap: int) -> int:
     On PostgreSQL, counting the matches of common words reads their whole GIN entries and thousands of rows,
     whatever the limit, more than the page costs; so when a sample of the table (``sampled_count``) finds more
     than ``ESTIMATE_MARGIN`` times the cap, the answer is "more than the cap" without counting. The sample is
-    taken when the planner expects at least a tenth of the cap; the planner alone decides when the query cannot
-    be sampled. Its estimate alone is not trusted: it treats words and places as independent, and a word common
-    in one language would be expected by the thousand in a country whose actors write in another."""
+    taken when the planner expects at least a tenth of the cap, up to ``TRUSTED_ESTIMATE``, above which the
+    estimate alone answers; the planner alone also decides when the query cannot be sampled. Below that its
+    estimate is not trusted alone: it treats words and places as independent, and a word common in one language
+    would be expected by the thousand in a country whose actors write in another."""
     if connections[queryset.db].vendor != "postgresql":
         return int(queryset.values("pk")[: cap + 1].count())
     token = _COUNTING.set(True)
     try:
         estimate = estimated_count(queryset)
+        if estimate > max(TRUSTED_ESTIMATE, ESTIMATE_MARGIN * cap):
+            return cap + 1
         if estimate * 10 >= cap:
             sampled = sampled_count(queryset)
             if (estimate if sampled is None else sampled) > ESTIMATE_MARGIN * cap:

@@ -547,6 +547,11 @@ def test_many_sampled_matches_are_reported_beyond_the_cap_without_counting(db, m
         assert search_module.estimated_count(queryset) > 2 * 5
         assert [statement.split()[0] for statement in statements] == ["EXPLAIN", "SELECT"]
         assert "TABLESAMPLE" in statements[1]
+        # Far above the cap, the planner's estimate alone answers.
+        monkeypatch.setattr(search_module, "TRUSTED_ESTIMATE", 20)
+        with CaptureQueriesContext(connection) as queries:
+            assert search_module.capped_count(queryset, 5) == 6
+        assert [query["sql"].split()[0] for query in queries.captured_queries] == ["EXPLAIN"]
     else:
         assert len(statements) == 1 and "LIMIT 6" in statements[0]
 
