@@ -73,7 +73,7 @@ PAGE_SIZE = 20
 # every match. At 10,000, a common word in a big country (8,000–19,000 matches of «huile» or «تعاونية» among
 # Morocco's 62,000 actors) had to be counted exactly on PostgreSQL: the bitmaps of the word's GIN entries
 # (130,000–300,000) and of the country cost 60–125 ms alone, and those list pages took 95–166 ms (map page 122 ms).
-# At 1,000 they take 28–38 ms (40 ms for the map page), and SQLite's list pages read 1,001 ids instead of 10,001.
+# At 1,000 they take 27–36 ms (median; map page 35 ms), and SQLite's list pages read 1,001 ids, not 10,001.
 COUNT_CAP = 1_000
 SORT_LIMIT = 1_000
 # PostgreSQL: how far above a limit the planner's estimate must be for a count to be skipped (see capped_count).
