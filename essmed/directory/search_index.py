@@ -18,6 +18,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from django.db import DatabaseError, transaction
+
 _MIGRATION = importlib.import_module("essmed.directory.migrations.0002_search_index")
 SQLITE_INSERT_TRIGGER: str = next(sql for sql in _MIGRATION.SQLITE_TRIGGERS if "AFTER INSERT" in sql)
 SQLITE_INSERT_TRIGGER_NAME = "directory_actor_fts_insert"
@@ -47,17 +49,24 @@ def suspend_sqlite(connection: Any) -> int | None:
 def resume_sqlite(connection: Any, after: int) -> None:
     """Index the actors whose id is above ``after`` (with a bigger hash: ``BULK_HASH_SIZE``) and create the
     insert trigger again."""
+    _set_hash_size(connection, BULK_HASH_SIZE)
     with connection.cursor() as cursor:
-        _set_hash_size(cursor, BULK_HASH_SIZE)
         cursor.execute(
             f"INSERT INTO {FTS_TABLE}(rowid, search_document) "  # noqa: S608 - constants
             f"SELECT id, search_document FROM {ACTOR_TABLE} WHERE id > %s ORDER BY id",
             [after],
         )
-        _set_hash_size(cursor, DEFAULT_HASH_SIZE)
+    _set_hash_size(connection, DEFAULT_HASH_SIZE)
+    with connection.cursor() as cursor:
         cursor.execute(SQLITE_INSERT_TRIGGER)
 
 
-def _set_hash_size(cursor: Any, size: int) -> None:
-    """FTS5's ``hashsize`` (a configuration value kept in the index's ``_config`` table, like ``automerge``)."""
-    cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', %s)", [size])  # noqa: S608
+def _set_hash_size(connection: Any, size: int) -> None:
+    """FTS5's ``hashsize``, a configuration value kept in the index's ``_config`` table like ``automerge`` or
+    ``pgsz``. FTS5 reads it (``fts5_config.c``) but SQLite's documentation does not list it: should a build
+    refuse it, the index is made with the size it has (a savepoint undoes the refused statement alone)."""
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', %s)", [size])  # noqa: S608
+    except DatabaseError:
+        return

@@ -143,6 +143,16 @@ def test_a_big_import_indexes_its_new_actors_at_the_end(directory, monkeypatch):
     assert {a.source_key for a in search(Actor.objects.all(), "coopérative 7")} == {"z-7"}
 
 
+@sqlite_only
+def test_a_big_import_indexes_its_actors_even_if_sqlite_refuses_the_bigger_hash(directory, monkeypatch):
+    monkeypatch.setattr(search_index, "BULK_HASH_SIZE", -1)  # FTS5 refuses a size below 1
+    summary, _reports = run(csv_bytes(rows(9)), bulk_rows=4, batch_size=3)
+    assert summary.created == 9
+    assert fts_ids("cooperative") == set(Actor.objects.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO directory_actor_fts(directory_actor_fts, rank) VALUES ('integrity-check', 1)")
+
+
 def test_a_big_import_takes_the_directorys_statistics_again_at_its_end(directory):
     run(csv_bytes(rows(9)), bulk_rows=4, batch_size=3)
     with connection.cursor() as cursor:
