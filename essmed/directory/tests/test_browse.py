@@ -538,6 +538,14 @@ def test_the_offers_page_lists_current_offers_in_each_language(client, lang, zay
         assert hidden not in html
 
 
+def test_an_empty_offers_page_says_so_without_an_order(client, db):
+    html = page(client, "/en/actors/offers/")
+    assert "0 offers and requests" in html
+    assert "the most recent first" not in html
+    OfferFactory(actor=ActorFactory(), title_en="Partners wanted")
+    assert "the most recent first" in page(client, "/en/actors/offers/")
+
+
 def test_offers_are_filtered_by_kind_topic_and_country(client, zaytoun):
     OfferFactory(actor=zaytoun, title_en="Partners wanted", kind=OfferKind.REQUEST, topic=OfferTopic.PARTNERS)
     OfferFactory(actor=zaytoun, title_en="Training given", kind=OfferKind.OFFER, topic=OfferTopic.EXPERTISE)
