@@ -299,6 +299,7 @@ def actor_map(request: HttpRequest) -> HttpResponse:
     actors, active = filter_actors(located, request.GET)
     page = page_of(actors, "1", per_page=MAP_LIST_SIZE, prepare=_card_data, columns=["country_id"])
     query = _query_string(active)
+    one_country = bool({"country", "region"} & active.values.keys())
     context = {
         "form": ActorFilterForm(initial=active.values),
         "active": active,
@@ -308,8 +309,9 @@ def actor_map(request: HttpRequest) -> HttpResponse:
             actors,
             searching=bool(active.query),
             paginator=cast(CappedPaginator, page.paginator),
-            one_country=bool({"country", "region"} & active.values.keys()),
+            one_country=one_country,
         ),
+        "one_country": one_country,
         "filters_query": query,
         "removals": _removals(active, reverse("actors:map")),
         "map": _map_settings(points_url=reverse("actors:map_points") + query),

@@ -613,6 +613,19 @@ def test_the_map_of_one_country_or_region_does_not_read_the_actors_again_for_the
     assert "1 pays" in client.get("/fr/actors/map/", {"q": "olive", "country": "MA"}).content.decode()
 
 
+def test_the_map_of_one_country_says_its_country_exactly_even_past_the_cap(olive_actors, client, monkeypatch):
+    monkeypatch.setattr(search_module, "COUNT_CAP", 2)
+    for actor in Actor.objects.all():
+        actor.latitude, actor.longitude = 34.68, -1.91
+        actor.save()
+    html = client.get("/en/actors/map/", {"q": "olive", "country": "MA"}).content.decode()
+    assert "More than 2 actors on the map, in 1 country." in html
+    html = client.get("/en/actors/map/", {"q": "olive"}).content.decode()
+    assert "More than 2 actors on the map, in at least" in html
+    html = client.get("/ar/actors/map/", {"q": "olive", "country": "MA"}).content.decode()
+    assert "في بلد واحد." in html and "على الأقل" not in html
+
+
 def test_a_page_of_a_search_in_a_country_reads_the_index_matches_once(olive_actors, client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/fr/actors/", {"q": "olive", "country": "MA", "page": "2"})
