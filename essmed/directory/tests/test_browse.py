@@ -219,6 +219,19 @@ def test_a_large_result_count_is_capped(client, db, monkeypatch):
     assert "More than 3 actors" in html
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_page_past_the_end_of_an_estimated_count_says_so_and_links_to_the_first(client, db, monkeypatch, lang):
+    # PostgreSQL may answer "more than the cap" from a sample; pretend it did for a list of five.
+    monkeypatch.setattr(search_module, "COUNT_CAP", 100)  # five pages of twenty
+    monkeypatch.setattr(search_module.CappedPaginator, "counted", property(lambda paginator: paginator.cap + 1))
+    ActorFactory.create_batch(5)
+    html = page(client, f"/{lang}/actors/?page=2&per=x")
+    assert card_names(html) == []
+    assert translated(lang, "The results end before this page: their number above was an estimate.") in html
+    assert 'href="?page=1&amp;per=x"' in html
+    assert translated(lang, "No actor matches.") not in html
+
+
 def test_many_matches_are_said_to_come_newest_first(client, db, monkeypatch):
     monkeypatch.setattr(search_module, "SORT_LIMIT", 1)
     older = ActorFactory(name_fr="Olive ancienne")
