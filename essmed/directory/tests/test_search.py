@@ -579,22 +579,25 @@ def test_a_sample_of_the_whole_table_counts_a_search_exactly(olive_actors, monke
         assert search_module.capped_count(found, 5) == 6
 
 
-def test_the_map_counts_the_countries_of_a_search(olive_actors, client):
+@pytest.fixture
+def located_olives(olive_actors):
+    """The olive actors (and the other one), all with a position, so that the map shows them."""
     for actor in Actor.objects.all():
         actor.latitude, actor.longitude = 34.68, -1.91
         actor.save()
+    return olive_actors
+
+
+def test_the_map_counts_the_countries_of_a_search(located_olives, client):
     response = client.get("/fr/actors/map/", {"q": "olive"})
     assert response.context["countries"] == 2
     response = client.get("/fr/actors/map/", {"q": "miel"})
     assert response.context["countries"] == 1
 
 
-def test_the_map_of_one_country_or_region_does_not_read_the_actors_again_for_their_countries(olive_actors, client):
-    region = RegionFactory(country=olive_actors[1].country)
-    for actor in Actor.objects.all():
-        actor.latitude, actor.longitude = 34.68, -1.91
-        actor.region = region if actor.country == region.country else None
-        actor.save()
+def test_the_map_of_one_country_or_region_does_not_read_the_actors_again_for_their_countries(located_olives, client):
+    region = RegionFactory(country=located_olives[1].country)
+    Actor.objects.filter(country=region.country).update(region=region)
     client.get("/fr/actors/map/")  # the filters' options, which list countries, are then kept in the cache
 
     def counts_countries(sql: str) -> bool:
@@ -613,11 +616,8 @@ def test_the_map_of_one_country_or_region_does_not_read_the_actors_again_for_the
     assert "1 pays" in client.get("/fr/actors/map/", {"q": "olive", "country": "MA"}).content.decode()
 
 
-def test_the_map_of_one_country_says_its_country_exactly_even_past_the_cap(olive_actors, client, monkeypatch):
+def test_the_map_of_one_country_says_its_country_exactly_even_past_the_cap(located_olives, client, monkeypatch):
     monkeypatch.setattr(search_module, "COUNT_CAP", 2)
-    for actor in Actor.objects.all():
-        actor.latitude, actor.longitude = 34.68, -1.91
-        actor.save()
     html = client.get("/en/actors/map/", {"q": "olive", "country": "MA"}).content.decode()
     assert "More than 2 actors on the map, in 1 country." in html
     html = client.get("/en/actors/map/", {"q": "olive"}).content.decode()
