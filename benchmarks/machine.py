@@ -81,7 +81,7 @@ def _texts() -> list[list[str]]:
 
 
 def _python(texts: list[list[str]]) -> None:
-    text._PIECES.clear()
+    text._INDEXED_PIECES.clear()
     for actor_texts in texts:
         text.search_document(actor_texts)
 

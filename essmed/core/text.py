@@ -51,6 +51,7 @@ def _search_table() -> dict[int, str | None]:
     """One translation table for ``fold_for_search``: Arabic marks and variants, and every Latin, Greek or
     Cyrillic letter with diacritics mapped to its base letters (built once from Unicode's decompositions)."""
     table: dict[int, str | None] = {ord(k) if isinstance(k, str) else k: v for k, v in _FOLD.items()}
+    table.update({ord("œ"): "oe", ord("æ"): "ae"})  # no decomposition in Unicode: «œuvre» is «oeuvre»
     for codepoint in range(0x0300, 0x0600):
         if unicodedata.combining(chr(codepoint)):
             table[codepoint] = None
@@ -73,6 +74,6 @@ def fold_for_search(text: str) -> str:
     """Lower-case, strip Latin accents, fold Arabic variants and collapse spaces: a search key.
 
     One ``str.translate`` over a precomputed table (it runs on every imported row: keep it fast)."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFKC", text):  # also Arabic presentation forms and ligatures: ﺗﻌﺎﻭﻧﻴﺔ, ﬁ
+        text = unicodedata.normalize("NFKC", text)
     return " ".join(text.casefold().translate(_SEARCH_TABLE).split())

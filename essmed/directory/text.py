@@ -7,13 +7,21 @@ PostgreSQL (a GIN index on the ``simple`` configuration), so both engines give t
 - Arabic light stemming: the article ال with its attached prepositions and conjunctions (وال، بال، كال،
   فال، لل) and the common plural and adjective endings (يات، ات، ية/يه, and on longer words ون، ين، ه), so
   that «التعاونيات» and «تعاونية» both become «تعاون»;
-- French and English light stemming: a final -s or -x of words longer than three letters.
+- French and English light stemming: -ies and -ie become -y («communities», «community», «économie»,
+  «economy» meet), -aux becomes -al («sociaux», «social»; not -eaux: «réseaux», «réseau»), and a final -s
+  or -x goes, on words longer than three letters (four for the first two rules).
+
+A search document (what is indexed, never what is searched) also holds, for an Arabic word that begins with
+one of the one-letter proclitics و ف ب ل ك and keeps at least four letters without it, the stem of the rest:
+«ببركان» (in Berkane) is found by «بركان», «وإنتاج» (and production) by «إنتاج». The query side cannot strip
+them, since many words begin with those letters («بركان» itself); the threshold keeps «وجدة» (Oujda) from
+being indexed as «جدة» (Jeddah).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -43,37 +51,61 @@ def stem(token: str) -> str:
                 token = token[: -len(suffix)]
                 break
         return token
+    if len(token) > 4:
+        if token.endswith("ies"):
+            return token[:-3] + "y"
+        if token.endswith("ie"):
+            return token[:-2] + "y"
+        if token.endswith("aux") and not token.endswith("eaux"):
+            return token[:-3] + "al"
     if len(token) > 3 and token[-1] in "sx" and not token.endswith("ss"):
         return token[:-1]
     return token
+
+
+_PROCLITICS = frozenset("وفبلك")
 
 
 def _folded_terms(text: str) -> list[str]:
     return [stem(word) for word in _WORD.findall(fold_for_search(text)) if word not in _STOP]
 
 
-# The terms of each whitespace-separated piece of text already seen: most words of a directory repeat (Zipf),
-# so a term is mostly one dictionary lookup. Folding, ``\w+`` and stemming never cross a space (no character
-# folds to one, NFC composes nothing with a space), so the terms of a text are those of its pieces in order
-# (``test_text`` checks it against the direct computation). Emptied when full: memory stays bounded.
-_PIECES: dict[str, tuple[str, ...]] = {}
-PIECES_KEPT = 100_000
-
-
-def _piece_terms(piece: str) -> tuple[str, ...]:
-    found = _PIECES.get(piece)
-    if found is None:
-        if len(_PIECES) >= PIECES_KEPT:
-            _PIECES.clear()
-        found = _PIECES[piece] = tuple(_folded_terms(piece))
+def _indexed_terms(text: str) -> list[str]:
+    """The terms of ``text`` and, after an Arabic word with a one-letter proclitic, the stem of the rest."""
+    found = []
+    for word in _WORD.findall(fold_for_search(text)):
+        if word in _STOP:
+            continue
+        found.append(stem(word))
+        if word[0] in _PROCLITICS and len(word) >= 5:
+            found.append(stem(word[1:]))
     return found
 
 
-def _all_terms(text: str, into: list[str]) -> None:
-    get = _PIECES.get
+# The terms of each whitespace-separated piece of text already seen, as searched and as indexed: most words of
+# a directory repeat (Zipf), so a term is mostly one dictionary lookup. Folding, ``\w+`` and stemming never
+# join two pieces (NFKC composes nothing with a space; a character it turns into several words stays in its
+# piece), so the terms of a text are those of its pieces in order (``test_text`` checks it against the direct
+# computation). Each is emptied when full: memory stays bounded.
+_PIECES: dict[str, tuple[str, ...]] = {}
+_INDEXED_PIECES: dict[str, tuple[str, ...]] = {}
+PIECES_KEPT = 100_000
+
+
+def _all_terms(
+    text: str,
+    into: list[str],
+    remembered: dict[str, tuple[str, ...]] = _PIECES,
+    compute: Callable[[str], list[str]] = _folded_terms,
+) -> None:
+    get = remembered.get
     for piece in text.split():
         found = get(piece)
-        into.extend(found if found is not None else _piece_terms(piece))
+        if found is None:
+            if len(remembered) >= PIECES_KEPT:
+                remembered.clear()
+            found = remembered[piece] = tuple(compute(piece))
+        into.extend(found)
 
 
 def terms(text: str) -> list[str]:
@@ -84,11 +116,12 @@ def terms(text: str) -> list[str]:
 
 
 def search_document(texts: Iterable[str | None]) -> str:
-    """One line of distinct terms from all of an actor's texts, in every language."""
+    """One line of distinct terms from all of an actor's texts, in every language, with the Arabic words'
+    proclitics set aside (see the module docstring)."""
     found: list[str] = []
     for text in texts:
         if text:
-            _all_terms(text, found)
+            _all_terms(text, found, _INDEXED_PIECES, _indexed_terms)
     return " ".join(dict.fromkeys(found))
 
 

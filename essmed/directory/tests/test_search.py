@@ -4,10 +4,13 @@ suite runs on (SQLite by default; PostgreSQL when DATABASE_URL is set, as in CI)
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import string
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -34,7 +37,7 @@ from essmed.directory.search import (
     visible_pages,
 )
 from essmed.directory.tests.factories import ActorFactory, OfferFactory, TermFactory
-from essmed.directory.text import search_document
+from essmed.directory.text import search_document, stem
 from essmed.territories.tests.factories import CountryFactory, RegionFactory
 
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوية" + "ىأإآؤئء"
@@ -75,6 +78,14 @@ def test_arabic_singular_plural_article_and_diacritics_give_the_same_prefix():
 def test_arabic_particles_only_narrow_a_query_and_are_left_out():
     assert term_texts(parse_query("تعاونية في وجدة")) == [("تعاون", True), ("وجده", True)]
     assert term_texts(parse_query("coopérative pour femmes")) == [("cooperative", False), ("femme", True)]
+
+
+def test_light_stemming_joins_plurals_in_ies_ie_aux_and_keeps_eaux():
+    assert stem("communities") == stem("community") == "community"
+    assert stem("economie") == stem("economies") == stem("economy") == "economy"
+    assert stem("sociaux") == stem("social") == "social"
+    assert stem("reseaux") == stem("reseau") == "reseau"
+    assert stem("taux") == "tau"  # too short for -aux: only the final x goes
 
 
 def test_a_repeated_word_is_one_term_matched_exactly():
@@ -262,6 +273,31 @@ def test_french_query_needs_every_word_whatever_the_accents(actors):
 def test_english_query_finds_the_olive_oil_cooperative(actors):
     assert found("olive oil cooperative") == names_of(actors, "zaytoun")
     assert found("olive oil") == names_of(actors, "zaytoun", "oil")
+
+
+def test_an_arabic_word_is_found_after_a_one_letter_proclitic(db):
+    berkane = ActorFactory(name_fr="Coopérative Al Amal", name_ar="تعاونية الأمل ببركان")
+    sewing = ActorFactory(name_fr="Atelier de couture", description_ar="ورشة للخياطة وإنتاج الملابس")
+    oujda = ActorFactory(name_fr="Maison de l'ESS", name_ar="دار الاقتصاد الاجتماعي بوجدة")
+    assert found("بركان") == {berkane.name_fr}
+    assert found("إنتاج الملابس") == {sewing.name_fr}
+    assert found("وجدة") == {oujda.name_fr}
+    assert found("ببركان") == {berkane.name_fr}
+    assert found("جدة") == set()  # Jeddah: «بوجدة» is indexed as «وجدة», never as «جدة»
+
+
+def test_ligatures_and_plurals_in_ies_aux_and_ie_meet_their_singular(db):
+    oeuvre = ActorFactory(name_fr="Main-d'œuvre solidaire")
+    rural = ActorFactory(name_fr="Énergie rurale", description_en="Renewable energies for rural communities.")
+    social = ActorFactory(name_fr="Centres sociaux du Gard")
+    assert found("oeuvre") == found("Œuvres") == {oeuvre.name_fr}
+    assert found("community") == found("communities") == {rural.name_fr}
+    assert found("energy") == found("énergies") == {rural.name_fr}
+    assert found("social") == found("sociaux") == {social.name_fr}
+
+
+def test_arabic_presentation_forms_find_the_plain_letters(actors):
+    assert found("ﺗﻌﺎﻭﻧﻴﺔ") == names_of(actors, "zaytoun", "union", "argan")
 
 
 def test_the_last_word_is_matched_as_a_prefix_while_typing(actors):
@@ -671,3 +707,18 @@ def test_a_search_among_few_actors_tests_each_of_them_and_finds_the_same(olive_a
             assert counted and tested_one_by_one == (limit > 0)
         else:  # SQLite probes the list of the index's matches either way
             assert all("directory_actor_fts" in sql for sql in counted)
+
+
+def test_the_migration_computes_the_documents_of_existing_actors_again(db):
+    refresh = importlib.import_module("essmed.directory.migrations.0008_refresh_search_documents").refresh
+    berkane = ActorFactory(name_fr="Coopérative Al Amal", name_ar="تعاونية الأمل ببركان")
+    untouched = ActorFactory(name_fr="Huilerie")
+    Actor.objects.filter(pk=berkane.pk).update(search_document="stale", name_key="stale")
+    assert found("بركان") == set()
+    with CaptureQueriesContext(connection) as queries:
+        refresh(django_apps, SimpleNamespace(connection=connection))
+    assert found("بركان") == found("Amal") == {berkane.name_fr}
+    assert Actor.objects.get(pk=berkane.pk).name_key == "cooperative al amal"
+    updates = [query["sql"] for query in queries if query["sql"].startswith("UPDATE")]
+    assert len(updates) == 1  # the one stale actor; the others' documents are already right
+    assert found("Huilerie") == {untouched.name_fr}
