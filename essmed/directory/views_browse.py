@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from essmed.accounts.models import OrganisationKind
 from essmed.core.forms import StyledForm
+from essmed.core.text import fold_for_search
 from essmed.directory.access import get_actor_for_user
 from essmed.directory.exports import fallback_order, translations
 from essmed.directory.models import Actor, ActorStatus, Offer, OfferKind, OfferTopic, Term, Vocabulary
@@ -83,13 +84,18 @@ def localized_text(obj: Any, field: str, language: str) -> Text | None:
 TEXT_FIELDS = {"name": _("Name"), "description": _("Description"), "mission": _("Mission")}
 
 
-def texts_by_language(obj: Any, current: str) -> list[tuple[Text, list[tuple[str, str]]]]:
-    """The texts of ``obj`` in each language other than ``current`` that has any: (language, [(label, text)])."""
+def texts_by_language(obj: Any, shown: dict[str, Text | None]) -> list[tuple[Text, list[tuple[str, str]]]]:
+    """The texts of ``obj`` that the page does not show already (``shown``: field → the text shown, in the page's
+    language or a fallback), grouped by language: (language, [(label, text)])."""
     texts = {field: translations(obj, field) for field in TEXT_FIELDS}
     grouped = []
     for code in LANGUAGE_CODES:
-        fields = [(str(label), texts[field][code]) for field, label in TEXT_FIELDS.items() if texts[field][code]]
-        if code != current and fields:
+        fields = [
+            (str(label), texts[field][code])
+            for field, label in TEXT_FIELDS.items()
+            if texts[field][code] and not ((text := shown.get(field)) and text.language == code)
+        ]
+        if fields:
             grouped.append((Text(code, ""), fields))
     return grouped
 
@@ -134,7 +140,8 @@ class ActorFilterForm(StyledForm):
         options = filter_options()
         _set_choices(self, "country", gettext("All countries"), options["country"])
         _set_choices(self, "region", gettext("All regions"), options["region"])
-        _set_choices(self, "type", gettext("All types"), OrganisationKind.choices)
+        types = [(value, capfirst(label)) for value, label in OrganisationKind.choices]
+        _set_choices(self, "type", gettext("All types"), types)
         _set_choices(self, "legal_form", gettext("All legal forms"), options["legal_form"])
         _set_choices(self, "sector", gettext("All sectors"), options["sector"])
         _set_choices(self, "theme", gettext("All themes"), options["theme"])
@@ -152,17 +159,42 @@ def filter_options() -> dict[str, list[tuple[str, Any]]]:
     options: dict[str, list[tuple[str, Any]]] | None = cache.get(key)
     if options is None:
         regions: dict[str, list[tuple[str, str]]] = {}
-        for region in regions_with_actors().order_by("country__name", "name"):
+        for region in sorted(regions_with_actors(), key=lambda r: (alphabetical(r.country.name), alphabetical(r.name))):
             regions.setdefault(region.country.name, []).append((region.slug, region.name))
         options = {
-            "country": [(c.code, c.name) for c in countries_with_actors().order_by("name")],
+            "country": sorted(((c.code, c.name) for c in countries_with_actors()), key=lambda o: alphabetical(o[1])),
             "region": list(regions.items()),
             "legal_form": _legal_form_options(),
-            "sector": [(term.code, term.label) for term in terms_of(Vocabulary.ACTIVITY)],
-            "theme": [(term.code, term.label) for term in terms_of(Vocabulary.THEME)],
+            "sector": [
+                (term.code, _term_label(term)) for term in sorted(terms_of(Vocabulary.ACTIVITY), key=_code_order)
+            ],
+            "theme": [(term.code, term.label) for term in sorted(terms_of(Vocabulary.THEME), key=_code_order)],
         }
         cache.set(key, options, FILTER_OPTIONS_SECONDS)
     return options
+
+
+def alphabetical(label: str) -> str:
+    """A sort key for names shown to people: «Égypte» among the E, whatever the case and accents."""
+    return fold_for_search(label)
+
+
+def _code_order(term: Term) -> tuple[str, int]:
+    """The order of a vocabulary's codes as numbers (ICA10, ICA20 … ICA290; T1, T2 … T19): the taxonomy's own,
+    which keeps related sectors together and the catch-alls ("Other services", "All sectors") last."""
+    prefix = term.code.rstrip("0123456789")
+    number = term.code[len(prefix) :]
+    return prefix, int(number) if number.isascii() and number.isdigit() else 0
+
+
+# ESSGlobal's activity for actors of every sector: labelled "All sectors" like the empty option of the filter.
+ALL_SECTORS_CODE = "ICA290"
+
+
+def _term_label(term: Term) -> str:
+    if term.code == ALL_SECTORS_CODE:
+        return gettext("%(label)s (multi-sector actors)") % {"label": term.label}
+    return str(term.label)
 
 
 def _legal_form_options() -> list[tuple[str, Any]]:
@@ -283,7 +315,7 @@ def actor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "actor": actor,
         "texts": texts,
-        "other_languages": texts_by_language(actor, language),
+        "other_languages": texts_by_language(actor, texts),
         "editable": editable,
         "offers": _offers_of(actor, editable=editable, language=language),
         "networks": [(network, localized_text(network, "name", language)) for network in actor.networks.all()],

@@ -18,7 +18,7 @@ from essmed.directory import search as search_module
 from essmed.directory import views_browse
 from essmed.directory.models import Actor, OfferKind, OfferTopic, Vocabulary
 from essmed.directory.tests.factories import ActorFactory, OfferFactory, TermFactory
-from essmed.territories.tests.factories import CountryFactory, RegionFactory
+from essmed.territories.tests.factories import CommuneFactory, CountryFactory, DivisionFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +198,26 @@ def test_an_empty_result_gives_advice(client, zaytoun):
     assert card_names(html) == []
     assert "No actor matches." in html
     assert "Remove every filter and see all the actors" in html
+    assert "the most relevant first" not in html  # no order for nothing
+
+
+def test_the_filter_options_come_in_the_order_people_read_them(client, zaytoun):
+    for code, name in (("EG", "Égypte"), ("TR", "Turquie"), ("ES", "Espagne")):
+        ActorFactory(country=CountryFactory(code=code, name_fr=name))
+    for code in ("ICA290", "ICA20", "ICA100", "ICA10"):
+        TermFactory(vocabulary=Vocabulary.ACTIVITY, code=code, label_fr="Tous secteurs" if code == "ICA290" else code)
+    html = page(client, "/fr/actors/")
+    countries = re.findall(r'<option value="(EG|TR|ES|MA)"', html)
+    assert countries == ["EG", "ES", "MA", "TR"]  # Égypte, Espagne, Maroc, Turquie
+    assert re.findall(r'<option value="(ICA\d+)"', html) == ["ICA10", "ICA20", "ICA100", "ICA290"]
+    assert ">Tous secteurs (acteurs multisectoriels)</option>" in html
+    assert ">Coopérative</option>" in html  # the types begin with a capital, as the other options
+
+
+def test_an_arabic_card_separates_the_place_with_arabic_commas(client, zaytoun):
+    html = page(client, "/ar/actors/")
+    assert "Berkane</span>، " in html
+    assert "Berkane</span>, " in page(client, "/fr/actors/")
 
 
 def test_pages_of_twenty_keep_the_filters(client, db):
@@ -314,6 +334,23 @@ def test_the_actor_page_in_each_language(client, lang, zaytoun):
     assert ">\n                30\n" in html and ">\n                18\n" in html and ">\n                12\n" in html
 
 
+def test_a_text_shown_in_another_language_is_not_repeated_among_the_other_languages(client, zaytoun):
+    zaytoun.name_ar = zaytoun.description_ar = ""
+    zaytoun.save()
+    html = page(client, f"/ar/actors/{zaytoun.pk}/")
+    assert html.count(zaytoun.description_fr.replace("'", "&#x27;")) == 1  # shown as the fallback, not again
+    assert f'<dd lang="en" dir="ltr">\n                    {zaytoun.name_en}' in html
+
+
+def test_the_place_does_not_repeat_a_commune_named_as_its_town_or_province(client, zaytoun):
+    division = DivisionFactory(region=zaytoun.region, name="Berkane")
+    zaytoun.division, zaytoun.commune = division, CommuneFactory(division=division, name="Berkane")
+    zaytoun.save()
+    html = page(client, f"/fr/actors/{zaytoun.pk}/")
+    place = html[html.index('<address class="mb-2">') : html.index("</address>")]
+    assert place.count("Berkane") == 1
+
+
 def test_the_other_languages_are_given_with_their_language_and_direction(client, zaytoun):
     html = page(client, f"/fr/actors/{zaytoun.pk}/")
     assert f'<dd lang="ar" dir="rtl">\n                    {zaytoun.name_ar}' in html
@@ -422,7 +459,22 @@ def test_the_map_summary_counts_actors_and_countries(client, zaytoun):
     ActorFactory(country=CountryFactory(code="FR"), located=True)
     ActorFactory(country=CountryFactory(code="TN"))  # no position: not on the map
     html = page(client, "/en/actors/map/")
-    assert "2 actors on the map, in 2 countries." in html
+    assert "Actors on the map: 2, in 2 countries." in html
+
+
+def test_the_map_summary_of_one_actor_is_grammatical(client, zaytoun):
+    html = page(client, "/en/actors/map/")
+    assert "Actors on the map: 1, in 1 country." in html
+    assert "عدد الفاعلين على الخريطة: 1، في بلد واحد." in page(client, "/ar/actors/map/")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_map_controls_are_named_in_the_language_of_the_page(client, lang, zaytoun):
+    for url in (f"/{lang}/actors/map/", f"/{lang}/actors/{zaytoun.pk}/"):
+        html = page(client, url)
+        for message, attribute in (("Zoom in", "zoom-in"), ("Zoom out", "zoom-out"), ("Close", "close")):
+            assert f'data-text-{attribute}="{translated(lang, message)}"' in html, (url, message)
+    assert 'data-text-zoom-in="تكبير"' in page(client, "/ar/actors/map/")
 
 
 def test_the_map_uses_the_tile_server_when_one_is_set(client, zaytoun, settings):

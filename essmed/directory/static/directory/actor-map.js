@@ -7,7 +7,8 @@
  *   data-actor-map="single"  one actor's place (data-latitude, data-longitude, data-name);
  *   data-tile-url            a tile server (the MAP_TILE_URL setting) with data-tile-attribution; when empty, the
  *                            country outlines of data-outlines-url (Natural Earth, TopoJSON) are drawn instead;
- *   data-status, data-text-* the element that reports what the map shows, and its texts (translated).
+ *   data-status, data-text-* the element that reports what the map shows, and its texts (translated);
+ *   data-text-zoom-in, data-text-zoom-out, data-text-close  Leaflet's own controls, named in the page's language.
  * Texts from the data are always set as text, never as HTML.
  */
 (function () {
@@ -17,6 +18,22 @@
 
   function format(template, count) {
     return (template || "").replace("%(count)s", String(count));
+  }
+
+  /* A map whose zoom buttons and popup close button are named in the page's language (Leaflet's are English). */
+  function newMap(element, options) {
+    var data = element.dataset;
+    options.zoomControl = false;
+    var map = L.map(element, options);
+    L.control.zoom({ zoomInTitle: data.textZoomIn, zoomOutTitle: data.textZoomOut }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && data.textClose) {
+        close.setAttribute("aria-label", data.textClose);
+        close.setAttribute("title", data.textClose);
+      }
+    });
+    return map;
   }
 
   function drawOutlines(map, element) {
@@ -117,7 +134,7 @@
   function pointsMap(element) {
     var data = element.dataset;
     var status = document.getElementById(data.status);
-    var map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 18 }).setView(MEDITERRANEAN, 4);
+    var map = newMap(element, { worldCopyJump: true, minZoom: 2, maxZoom: 18 }).setView(MEDITERRANEAN, 4);
     var clusters = L.markerClusterGroup({ iconCreateFunction: clusterIconFactory(data.textCluster), chunkedLoading: true });
     map.addLayer(clusters);
     var pending = null;
@@ -190,7 +207,7 @@
   function singleMap(element) {
     var data = element.dataset;
     var position = [parseFloat(data.latitude), parseFloat(data.longitude)];
-    var map = L.map(element, { scrollWheelZoom: false, minZoom: 2 }).setView(position, 7);
+    var map = newMap(element, { scrollWheelZoom: false, minZoom: 2 }).setView(position, 7);
     L.marker(position, { title: data.name, alt: data.name, keyboard: false }).addTo(map);
     drawOutlines(map, element).catch(function () {
       element.classList.add("actor-map-no-outlines");
