@@ -425,8 +425,10 @@ class ActiveFilters:
 
 
 def _param(params: Mapping[str, Any], name: str) -> str:
+    """A filter's value as typed, but for NUL characters, which no value holds and PostgreSQL refuses in a query
+    (the value is then reported as ignored, with U+FFFD in their place)."""
     value = params.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
+    return value.replace("\x00", "\ufffd").strip() if isinstance(value, str) else ""
 
 
 def _country(code: str) -> Country | None:

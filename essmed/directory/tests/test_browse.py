@@ -183,6 +183,16 @@ def test_an_invalid_filter_value_is_ignored_with_a_visible_note(client, params, 
     assert params.split("=")[1] in html
 
 
+@pytest.mark.parametrize("name", ["country", "region", "type", "legal_form", "sector", "theme"])
+def test_a_nul_character_in_a_filter_is_ignored_with_a_note_on_both_engines(client, name, zaytoun):
+    for url in (f"/en/actors/?{name}=%00%00", f"/en/actors/map/?{name}=x%00", f"/en/actors/export.csv?{name}=%00"):
+        response = client.get(url)
+        assert response.status_code in (200, 400), url
+    html = page(client, f"/en/actors/?{name}=%00%00")
+    assert "this filter was ignored" in html
+    assert "\x00" not in html
+
+
 def test_a_note_is_in_the_language_of_the_page(client, zaytoun):
     html = page(client, "/fr/actors/?country=ZZ")
     with translation.override("fr"):
