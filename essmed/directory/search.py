@@ -47,13 +47,15 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, FloatField, Func, IntegerField, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from essmed.accounts.models import OrganisationKind
+from essmed.directory.exports import DEFAULT_LANGUAGE, fallback_order
 from essmed.directory.models import (
     Actor,
     ActorQuerySet,
@@ -337,11 +339,18 @@ def _at_most(queryset: QuerySet[Any], limit: int) -> bool:
 
 
 def order_by_name(queryset: ActorQuerySet) -> tuple[ActorQuerySet, str]:
-    """Alphabetical on the folded name (``name_key``) when at most ``SORT_LIMIT`` actors are listed; the most
-    recently added first otherwise, which every index gives in order (sorting a large set would cost more)."""
-    if _at_most(queryset, SORT_LIMIT):
+    """Alphabetical on the name the page shows when at most ``SORT_LIMIT`` actors are listed; the most recently
+    added first otherwise, which every index gives in order (sorting a large set would cost more).
+
+    In the default language, the folded French name (``name_key``: accents and case aside); in another, the
+    name in that language or its fallback (``fallback_order``), in lower case (a few hundred rows to sort)."""
+    if not _at_most(queryset, SORT_LIMIT):
+        return queryset.order_by("-pk"), Order.NEWEST
+    language = get_language() or DEFAULT_LANGUAGE
+    if language == DEFAULT_LANGUAGE:
         return queryset.order_by("name_key", "pk"), Order.NAME
-    return queryset.order_by("-pk"), Order.NEWEST
+    names = [NullIf(F(f"name_{code}"), Value("")) for code in fallback_order(language)]
+    return queryset.order_by(Lower(Coalesce(*names, Value(""))), "name_key", "pk"), Order.NAME
 
 
 def apply_search(

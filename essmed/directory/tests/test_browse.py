@@ -284,6 +284,15 @@ def test_a_short_list_is_alphabetical_and_a_long_one_newest_first(client, db, mo
     assert "the most recently added first." in html
 
 
+def test_the_alphabetical_order_follows_the_names_shown_in_the_language_of_the_page(client, db):
+    ActorFactory(name_fr="Atlas", name_ar="ياسمين", name_en="Zenith works")
+    ActorFactory(name_fr="Zénith", name_ar="أمل", name_en="")  # English: the French name, «Zénith»
+    ActorFactory(name_fr="Médina", name_ar="", name_en="Alpha")  # Arabic: the French name, Latin letters first
+    assert card_names(page(client, "/fr/actors/")) == ["Atlas", "Médina", "Zénith"]
+    assert card_names(page(client, "/en/actors/")) == ["Alpha", "Zenith works", "Zénith"]
+    assert card_names(page(client, "/ar/actors/")) == ["Médina", "أمل", "ياسمين"]
+
+
 def test_the_list_links_the_map_and_the_csv_with_the_same_filters(client, zaytoun):
     html = page(client, "/en/actors/?country=MA&q=olive")
     assert 'href="/en/actors/map/?country=MA&amp;q=olive"' in html
