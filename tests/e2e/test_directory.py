@@ -92,19 +92,25 @@ def test_the_map_shows_clusters_and_outlines_without_a_tile_server(page: Page, l
     expect(summary).to_contain_text("5")
     expect(page.locator("#map-list .actor-card")).to_have_count(20)
     expect(page.locator("#map-status")).not_to_be_empty()
+    # Leaflet's own controls are named in the page's language too.
+    expect(the_map.locator(".leaflet-control-zoom-in")).to_have_attribute("aria-label", translated(lang, "Zoom in"))
+    expect(the_map.locator(".leaflet-control-zoom-out")).to_have_attribute("title", translated(lang, "Zoom out"))
     assert_accessible(page)
 
 
-def test_a_marker_opens_a_popup_linking_the_actor_page(page: Page, directory) -> None:
-    open_map(page, "fr", "?country=TN")
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_marker_opens_a_popup_linking_the_actor_page(page: Page, lang: str, directory) -> None:
+    open_map(page, lang, "?country=TN")
     tunis = directory[-3]
+    name = tunis.name_ar if lang == "ar" and tunis.name_ar else tunis.name_fr
     marker = page.locator("#actor-map .leaflet-marker-icon").first
-    expect(marker).to_have_attribute("alt", tunis.name_fr)
+    expect(marker).to_have_attribute("alt", name)
     marker.click()
+    expect(page.locator(".leaflet-popup-close-button")).to_have_attribute("aria-label", translated(lang, "Close"))
     link = page.locator(".leaflet-popup-content a")
-    expect(link).to_have_text(tunis.name_fr)
+    expect(link).to_have_text(name)
     link.click()
-    expect(page).to_have_url(re.compile(rf"/fr/actors/{tunis.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/{lang}/actors/{tunis.pk}/$"))
 
 
 def test_clicking_a_cluster_zooms_in_to_its_actors(page: Page, directory) -> None:
