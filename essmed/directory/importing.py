@@ -51,6 +51,8 @@ import codecs
 import csv
 import gc
 import io
+import ipaddress
+import itertools
 import json
 import math
 import multiprocessing
@@ -65,6 +67,7 @@ from datetime import date, datetime
 from functools import lru_cache, partial
 from multiprocessing.connection import Connection
 from typing import IO, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,6 +96,7 @@ SQLITE_CACHE_KIB = 64 * 2**10  # SQLite's page cache during an import (256 MiB w
 GC_YOUNG_OBJECTS = 20_000  # the garbage collector's first threshold during an import (700 by default)
 BLOOM_BITS = 2**26  # the filter of the identifiers seen (_SeenKeys): a power of two
 HEAD_BYTES = 64 * 1024
+MAX_CELL_CHARS = 10_000_000  # csv.field_size_limit: a longer cell refuses the file; a shorter one is checked per row
 LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 TRANSLATED = {"Name": "name", "Description": "description", "Mission": "mission"}
 TRANSLATED_BASES = frozenset(TRANSLATED.values())
@@ -117,7 +121,12 @@ STANDARD_COLUMNS = (
 OUR_COLUMNS = ("Mission", "Legal Form", "Themes", "Founded", "Acronym", "Legal Name", "Languages", "Geo Precision")
 REQUIRED_COLUMNS = ("Identifier", "Name", "Country")
 HOUSENUMBER = "addr:housenumber"  # joined to the street address
-NOT_A_ROW = ""  # the key of a row that cannot be read as one (too many fields), with the reason
+NOT_A_ROW = ""  # the key of a row that cannot be read as one (too many fields, a NUL character), with the reason
+ROW_NOTE = "#note"  # the key of a note on a row that is imported all the same (a GeoJSON feature without a Point)
+_END = "\x00end of the file\x00"  # fed to the CSV reader after the last line: found in a cell, a quote is open
+_FORMULA_START = ("=", "@", "\t", "\r")  # exports.spreadsheet_safe(): the apostrophe it adds is taken off
+_SIGN = ("+", "-")
+_NUMBER_OR_PHONE = re.compile(r"^[+-][\d ().\-/]*$")
 # Other spellings of the column names (lower case): the US spelling, and OpenStreetMap keys as in GeoJSON files.
 ALIASES = {
     "organizational structure": "Organisational Structure",
@@ -308,6 +317,7 @@ class ActorRecord:
     sectors: frozenset[int] | None = None  # None: the file has no Activities column
     themes: frozenset[int] | None = None
     row: list[Any] | None = field(default=None, compare=False, repr=False)  # the columns if new (_ActorRows)
+    notes: tuple[str, ...] = ()  # for the row's report, whatever its status (a GeoJSON feature without a Point)
 
 
 # Stage 1: parsing, pure functions.
@@ -385,6 +395,8 @@ def _coordinate(values: Mapping[str, str], column: str, limit: float, reasons: l
     if not raw:
         return None
     try:
+        if "_" in raw:  # float() reads "1_0" as 10
+            raise ValueError(raw)
         number = float(raw.replace(",", ".") if "." not in raw else raw)
     except ValueError:
         reasons.append(_reason(column, gettext("'%(value)s' is not a number") % {"value": raw}))
@@ -425,8 +437,12 @@ def _place(values: Mapping[str, str], record: dict[str, Any], lookups: Lookups, 
     if country_id is None:
         return
     region_id = None
-    if values.get("Region", "").strip():
-        region_id = lookups.regions.get((country_id, fold(values["Region"])))
+    region = values.get("Region", "").strip()
+    if region:
+        region_id = lookups.regions.get((country_id, fold(region)))
+        if region_id is None:
+            message = gettext("unknown region '%(region)s' in the country '%(country)s'")
+            reasons.append(_reason("Region", message % {"region": region, "country": values["Country"].strip()}))
     if "Locality" in values:
         commune = lookups.communes.get((country_id, fold(values["Locality"]))) if values["Locality"].strip() else None
         if commune is not None and region_id not in (None, commune[2]):
@@ -449,11 +465,17 @@ def _precision(values: Mapping[str, str], located: bool) -> str:
     return GeoPrecision.EXACT
 
 
+# A year, a month or a day, with perhaps a time of day (as in an ISO 8601 date and time).
+_DATE = re.compile(
+    r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?"
+)
+
+
 def _founded(raw: str, reasons: list[str]) -> date | None:
     raw = raw.strip()
     if not raw:
         return None
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?", raw)
+    match = _DATE.fullmatch(raw)
     try:
         if match is None:
             raise ValueError(raw)
@@ -473,16 +495,45 @@ def _website(raw: str, reasons: list[str]) -> str:
     if not url:
         return ""
     if "://" not in url:
+        if url.lower().startswith("mailto:") or "@" in url.split("/", 1)[0]:
+            reasons.append(
+                _reason("Website", gettext("'%(value)s' is an email address, not a web address") % {"value": url})
+            )
+            return ""
         url = f"https://{url}"
-    try:
-        if len(url) > 250 or not _PLAIN_URL.fullmatch(url):  # the common case, which URLValidator accepts: quicker
-            _check_url(url)
-    except ValidationError:
-        reasons.append(_reason("Website", gettext("'%(value)s' is not a web address") % {"value": raw.strip()}))
-        return ""
+    if len(url) > 250 or not _PLAIN_URL.fullmatch(url):  # the common case, which URLValidator accepts: quicker
+        problem = _unusual_website(url)
+        if problem:
+            reasons.append(_reason("Website", problem % {"value": raw.strip()}))
+            return ""
+        parts = urlsplit(url)  # «HTTP://Example.ORG/Page» as exported: scheme and host in lower case
+        url = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment))
     if len(url) > MAX_LENGTHS["website"]:
         reasons.append(_reason("Website", gettext("longer than %(limit)s characters") % {"limit": 300}))
     return url
+
+
+def _unusual_website(url: str) -> str:
+    """Why ``url`` (not a plain one, see ``_PLAIN_URL``) is refused, a message with ``%(value)s``, or ""."""
+    try:
+        _check_url(url)
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except (ValidationError, ValueError):
+        return gettext("'%(value)s' is not a web address")
+    if "@" in parts.netloc:
+        return gettext("'%(value)s' has a user name or password: not accepted in a web address")
+    if "." not in host or _is_ip_address(host):
+        return gettext("'%(value)s' is not a public web address (a local name or an IP address)")
+    return ""
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _languages(raw: str, reasons: list[str]) -> str:
@@ -622,20 +673,63 @@ RawRow = tuple[int, dict[str, str] | list[str]]
 
 
 def row_values(columns: list[str | None], cells: list[str]) -> dict[str, str] | None:
-    """The values of a CSV row by canonical column, or None for a blank row (skipped)."""
+    """The values of a CSV row by canonical column, or None for a blank row (skipped).
+
+    A cell that ``exports.spreadsheet_safe()`` prefixed with an apostrophe (``'=1+2``) loses it, so that an
+    exported file imports again unchanged. A row with a NUL character in a column read is not a row (no
+    database stores it)."""
     if not any(cell.strip() for cell in cells):
         return None
     values = {column: cell for column, cell in zip(columns, cells, strict=False) if column is not None}
     if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
         message = gettext("%(count)s fields, the header has %(expected)s")
         values[NOT_A_ROW] = message % {"count": len(cells), "expected": len(columns)}
+    joined = "\n".join(cells)  # two searches in one string instead of a test of each cell
+    if "\n'" in joined or joined.startswith("'"):
+        for column, cell in values.items():
+            if cell.startswith("'") and _spreadsheet_safe_prefixed(cell):
+                values[column] = cell[1:]
+    if "\x00" in joined:
+        _refuse_nul(values)
     return values
+
+
+def _spreadsheet_safe_prefixed(cell: str) -> bool:
+    """Whether ``cell`` is what ``exports.spreadsheet_safe()`` makes of ``cell[1:]`` (an apostrophe added)."""
+    value = cell[1:]
+    return value.startswith(_FORMULA_START) or (value.startswith(_SIGN) and not _NUMBER_OR_PHONE.match(value))
+
+
+def _refuse_nul(values: dict[str, str]) -> None:
+    """Reject a row whose values hold a NUL character, naming their columns; the values keep a visible mark
+    instead (the identifier goes to the report, which the database stores)."""
+    columns = [column for column, value in values.items() if column != NOT_A_ROW and "\x00" in value]
+    if not columns:
+        return
+    for column in columns:
+        values[column] = values[column].replace("\x00", "\ufffd")
+    message = gettext("%(columns)s: a NUL character (\\0), which cannot be stored: the file may be damaged")
+    values.setdefault(NOT_A_ROW, message % {"columns": ", ".join(columns)})
 
 
 def _check_head(stream: IO[bytes]) -> bytes:
     """The first bytes of the file, after checking they are UTF-8 text; the stream is rewound."""
     head = stream.read(HEAD_BYTES)
     stream.seek(0)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:2]:  # a BOM, or "I\0d\0" / "\0I\0d"
+        raise ImportFileError(
+            gettext(
+                "The file is in UTF-16 (or UTF-32), not UTF-8. Save it as CSV UTF-8 and import it again. "
+                "Nothing was imported."
+            )
+        )
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # a ZIP (.xlsx, .ods) or an old .xls
+        raise ImportFileError(
+            gettext(
+                "The file is a spreadsheet (.xlsx, .ods or .xls), not a CSV file. Save it as CSV UTF-8 from the "
+                "spreadsheet and import that file. Nothing was imported."
+            )
+        )
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError as error:
@@ -676,7 +770,11 @@ def _decoded_lines(binary: IO[bytes]) -> Iterator[str]:
 
 def _header_columns(header: list[str]) -> tuple[list[str | None], set[str]]:
     columns = [canonical_column(name) for name in header]
-    ignored = {name for name, column in zip(header, columns, strict=True) if column is None and name.strip()}
+    ignored = {
+        name.replace("\x00", "\ufffd")
+        for name, column in zip(header, columns, strict=True)
+        if column is None and name.strip()
+    }
     seen: set[str] = set()
     for column in columns:
         if column is not None:
@@ -694,14 +792,23 @@ def _header_columns(header: list[str]) -> tuple[list[str | None], set[str]]:
 
 
 def _open_csv(lines: Iterator[str], head: bytes, counter: _CountingReader) -> SourceFile:
+    """The rows of a CSV file. The reader is fed ``_END`` after the last line: it comes back as a row of its own,
+    unless a quote is still open, in which case it ends the last cell (the csv module says nothing of it)."""
     first_line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
-    reader = csv.reader(lines, delimiter=detect_delimiter(first_line))
+    csv.field_size_limit(MAX_CELL_CHARS)  # 131,072 by default: the length checks of parse_row() apply below it
+    reader = csv.reader(itertools.chain(lines, (_END,)), delimiter=detect_delimiter(first_line))
     try:
         header = next(reader, None)
     except csv.Error as error:
-        raise ImportFileError(gettext("Not a valid CSV file: %(error)s") % {"error": error}) from error
-    if not header:
+        raise ImportFileError(_csv_error_message(error, 1)) from error
+    if header is None or header == [_END]:
         raise ImportFileError(gettext("The file is empty."))
+    if header and header[-1].endswith(_END):
+        raise ImportFileError(_open_quote_message(1, header))
+    if not any(name.strip() for name in header):
+        raise ImportFileError(
+            gettext("The first line of the file is blank: it must name the columns (Identifier, Name, Country…).")
+        )
     columns, ignored = _header_columns(header)
 
     def rows() -> Iterator[RawRow]:
@@ -711,14 +818,43 @@ def _open_csv(lines: Iterator[str], head: bytes, counter: _CountingReader) -> So
             try:
                 cells = next(reader, None)
             except csv.Error as error:
-                message = gettext("Not a valid CSV file (line %(line)s): %(error)s")
-                raise ImportFileError(message % {"line": start, "error": error}) from error
+                raise ImportFileError(_csv_error_message(error, start)) from error
             if cells is None:
                 return
+            if cells and cells[-1].endswith(_END):
+                if cells == [_END]:
+                    return
+                raise ImportFileError(_open_quote_message(start, cells))
             line = reader.line_num
             yield start, cells
 
     return SourceFile(rows(), ignored, counter, columns)
+
+
+def _open_quote_message(start: int, cells: list[str]) -> str:
+    line = start + sum(cell.count("\n") for cell in cells[:-1])  # the line where the last cell starts
+    return gettext(
+        "Not a valid CSV file: the quote opened on line %(line)s is never closed, so the rest of the file would be "
+        "read as one cell. Close it (or double the quotes inside the text) and import again. Nothing was imported."
+    ) % {"line": line}
+
+
+def _csv_error_message(error: csv.Error, line: int) -> str:
+    """The reason of the csv module's error, in the user's language (its own text is English and technical)."""
+    text = str(error)
+    if "field larger than field limit" in text:
+        message = gettext(
+            "Not a valid CSV file (line %(line)s): a cell longer than %(limit)s characters (a quote never closed?). "
+            "Nothing was imported."
+        )
+    elif "new-line character seen in unquoted field" in text:
+        message = gettext(
+            "Not a valid CSV file (line %(line)s): its lines end with a carriage return alone (old Mac format). "
+            "Save it as CSV UTF-8 with ordinary line ends and import it again. Nothing was imported."
+        )
+    else:
+        message = gettext("Not a valid CSV file (line %(line)s). Nothing was imported.")
+    return message % {"line": line, "limit": f"{MAX_CELL_CHARS:,}"}
 
 
 def _open_geojson(text: io.TextIOWrapper, counter: _CountingReader) -> SourceFile:
@@ -726,39 +862,83 @@ def _open_geojson(text: io.TextIOWrapper, counter: _CountingReader) -> SourceFil
     problem found on the way (bad JSON, not a FeatureCollection) stops the import, which then changes nothing."""
     stream = FeatureStream(text)
     ignored: set[str] = set()
-    not_geojson = gettext("Not a GeoJSON FeatureCollection (a CSV file must not start with '{').")
 
     def rows() -> Iterator[RawRow]:
         try:
             for number, feature in enumerate(stream.features(), start=1):
                 if stream.members.get("type", "FeatureCollection") != "FeatureCollection":
-                    raise ImportFileError(not_geojson)
+                    raise ImportFileError(_not_a_collection(stream.members["type"]))
                 yield number, _feature_values(feature, ignored)
         except UnicodeDecodeError as error:
             raise ImportFileError(_encoding_message(error)) from error
         except json.JSONDecodeError as error:
-            message = gettext("Not a valid JSON file (line %(line)s): %(error)s")
-            raise ImportFileError(message % {"line": error.lineno, "error": error.msg}) from error
+            message = gettext(
+                "Not a valid JSON file (line %(line)s, column %(column)s): a bracket, comma, colon or quote is "
+                "missing or misplaced there. Nothing was imported."
+            )
+            raise ImportFileError(message % {"line": error.lineno, "column": error.colno}) from error
+        except RecursionError as error:  # the json module's decoder recurses into nested arrays and objects
+            message = gettext(
+                "Not a valid GeoJSON file (line %(line)s): its arrays or objects are nested too deeply. "
+                "Nothing was imported."
+            )
+            raise ImportFileError(message % {"line": _stream_line(stream)}) from error
+        except ValueError as error:  # an integer of more than sys.get_int_max_str_digits() digits
+            message = gettext(
+                "Not a valid GeoJSON file (line %(line)s): a number has too many digits. Nothing was imported."
+            )
+            raise ImportFileError(message % {"line": _stream_line(stream)}) from error
         if stream.members.get("type") != "FeatureCollection" or not stream.has_features:
-            raise ImportFileError(not_geojson)
+            raise ImportFileError(_not_a_collection(stream.members.get("type")))
 
     return SourceFile(rows(), ignored, counter)
 
 
+def _stream_line(stream: FeatureStream) -> int:
+    """The line of the file where the value being decoded starts."""
+    return stream.dropped_lines + stream.buffer.count("\n", 0, stream.position) + 1
+
+
+def _not_a_collection(kind: Any) -> str:
+    if isinstance(kind, str) and kind and kind != "FeatureCollection":
+        message = gettext(
+            "Not a GeoJSON FeatureCollection: this file is a GeoJSON %(type)s. Only a FeatureCollection, with the "
+            "actors as its features, can be imported. Nothing was imported."
+        )
+        return message % {"type": kind[:40]}
+    return gettext(
+        "Not a GeoJSON FeatureCollection: a file starting with '{' must be a GeoJSON object of type "
+        'FeatureCollection with a "features" list. Nothing was imported.'
+    )
+
+
 def _feature_values(feature: Any, ignored: set[str]) -> dict[str, str]:
+    """The values of a feature by canonical column. A value that is not a text or a number (an object, a list,
+    true or false), or a text with a NUL character, rejects the feature; a feature without a Point (no geometry,
+    a polygon) is imported without coordinates, with a note (``ROW_NOTE``), unless its properties give them."""
     if not isinstance(feature, dict):
         return {NOT_A_ROW: gettext("not a GeoJSON feature")}
     properties = feature.get("properties") or {}
     values: dict[str, str] = {}
+    wrong: list[str] = []
     if isinstance(properties, dict):
         for key, value in properties.items():
             column = canonical_column(str(key))
             if column is None:
-                ignored.add(str(key))
+                ignored.add(str(key).replace("\x00", "\ufffd"))
             elif value is not None and column not in values:
-                values[column] = value if isinstance(value, str) else json.dumps(value)
+                if isinstance(value, str):
+                    values[column] = value
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    values[column] = json.dumps(value)
+                else:
+                    wrong.append(column)
     if "Identifier" not in values and feature.get("id") is not None:
-        values["Identifier"] = str(feature["id"])
+        identifier = feature["id"]
+        if isinstance(identifier, str | int | float) and not isinstance(identifier, bool):
+            values["Identifier"] = str(identifier)
+        else:
+            wrong.append("id")
     geometry = feature.get("geometry")
     if isinstance(geometry, dict) and geometry.get("type") == "Point":
         coordinates = geometry.get("coordinates")
@@ -766,6 +946,18 @@ def _feature_values(feature: Any, ignored: set[str]) -> dict[str, str]:
             values["Longitude"], values["Latitude"] = str(coordinates[0]), str(coordinates[1])
         else:
             values["Latitude"] = str(coordinates)
+    elif not (values.get("Latitude") or values.get("Longitude")):
+        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        if isinstance(kind, str) and kind:
+            note = gettext("a %(type)s, not a Point, imported without coordinates") % {"type": kind[:40]}
+        else:
+            note = gettext("none, imported without coordinates")
+        values[ROW_NOTE] = _reason("geometry", note)
+    if wrong:
+        message = gettext("%(columns)s: a text or a number is expected, not a list, an object, true or false")
+        values[NOT_A_ROW] = message % {"columns": ", ".join(wrong)}
+    if any("\x00" in value for value in values.values()):  # after: the first reason is kept
+        _refuse_nul(values)
     return values
 
 
@@ -1156,6 +1348,8 @@ class _Preparer:
                 identifier = " ".join(values.get("Identifier", "").split())
                 results.append(RowReport(line, identifier, RowStatus.REJECTED, tuple(result)))
             else:
+                if ROW_NOTE in values:
+                    result.notes = (values[ROW_NOTE],)
                 results.append(result)
         records = [result for result in results if isinstance(result, ActorRecord)]
         if self.rows is not None:
@@ -1269,6 +1463,7 @@ class _Importer:
         self.bulk = _Bulk(self.connection, self.bulk_rows, self.batch_size)
         self.links = {"sectors": Actor.sectors.through, "themes": Actor.themes.through}
         self.created = 0
+        self.read = 0  # rows read (blank ones skipped), for the progress: a check reports only the rejected ones
         self.source_known = True
 
     def start(self) -> None:
@@ -1287,6 +1482,7 @@ class _Importer:
             self.on_row(report)
 
     def batch(self, results: list[Prepared]) -> None:
+        self.read += len(results)
         reports: list[RowReport] = []
         records: dict[str, ActorRecord] = {}
         for result in results:
@@ -1341,7 +1537,7 @@ class _Importer:
                 if wanted is not None and wanted != terms[attribute].get(old["id"], frozenset()):
                     changes.add(attribute)
             if not changes:
-                reports.append(RowReport(record.line, key, RowStatus.UNCHANGED, actor_id=old["id"]))
+                reports.append(RowReport(record.line, key, RowStatus.UNCHANGED, record.notes, actor_id=old["id"]))
                 continue
             changed |= changes
             updated.append((record, self.rows.instance({**old, **record.values})))
@@ -1368,10 +1564,12 @@ class _Importer:
             )
         self.save_links(created, [(record, actor.pk) for record, actor in updated])
         reports.extend(
-            RowReport(record.line, record.source_key, RowStatus.CREATED, actor_id=pk) for record, pk in created
+            RowReport(record.line, record.source_key, RowStatus.CREATED, record.notes, actor_id=pk)
+            for record, pk in created
         )
         reports.extend(
-            RowReport(record.line, record.source_key, RowStatus.UPDATED, actor_id=actor.pk) for record, actor in updated
+            RowReport(record.line, record.source_key, RowStatus.UPDATED, record.notes, actor_id=actor.pk)
+            for record, actor in updated
         )
         if candidates and not self.bulk.defers_duplicates:
             detect_duplicates_of(candidates)
@@ -1514,11 +1712,11 @@ def _run(
             for results, consumed in batches:
                 importer.batch(results)
                 if on_progress is not None:
-                    on_progress(phase, summary.rows, consumed, size)
+                    on_progress(phase, importer.read, consumed, size)
         importer.finish()
         summary.ignored_columns = sorted(opened.ignored_columns)
         if on_progress is not None:
-            on_progress(phase, summary.rows, opened.counter.consumed, size)
+            on_progress(phase, importer.read, opened.counter.consumed, size)
     if importer.created > bulk_rows:
         _vacuum_after_big_import(importer.connection)
 

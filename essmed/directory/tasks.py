@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -16,6 +17,8 @@ from essmed.directory.models import ActorImport, ImportStatus
 
 REPORT_ROWS_KEPT = 1000  # rows of the report kept with the import: rejected rows first
 PROGRESS_EVERY = 0.5  # seconds between two progress updates
+
+logger = logging.getLogger(__name__)
 
 
 def progress_key(pk: int) -> str:
@@ -45,7 +48,8 @@ def _run_import(pk: int) -> str:
     actor_import = ActorImport.objects.get(pk=pk)
     if actor_import.status != ImportStatus.QUEUED:
         return actor_import.status
-    ActorImport.objects.filter(pk=pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
+    actor_import.status, actor_import.started_at = ImportStatus.RUNNING, timezone.now()
+    actor_import.save(update_fields=["status", "started_at"])  # kept: the instance is saved again at the end
     rejected: list[RowReport] = []
     others: list[RowReport] = []
     last = 0.0
@@ -78,6 +82,13 @@ def _run_import(pk: int) -> str:
     except (ImportFileError, OSError) as error:
         actor_import.status = ImportStatus.FAILED
         actor_import.error = str(error) if isinstance(error, ImportFileError) else _("The file cannot be read.")
+    except Exception:  # a defect: the import must not stay "running" with a page that waits for it forever
+        logger.exception("Import of actors %s failed", pk)
+        actor_import.status = ImportStatus.FAILED
+        actor_import.error = _(
+            "The import failed because of an error of the platform. The technical team has the details: import "
+            "the file again later, or ask them."
+        )
     else:
         actor_import.status = ImportStatus.DONE
         for name in ("created", "updated", "unchanged", "rejected", "rolled_back", "ignored_columns"):

@@ -22,6 +22,7 @@ from essmed.directory.importing import (
     detect_delimiter,
     import_actors,
     parse_row,
+    row_values,
 )
 from essmed.directory.models import Actor, ActorStatus, DuplicateCandidate, GeoPrecision, Term
 from essmed.directory.taxonomies import load_taxonomies, structure_table
@@ -510,7 +511,8 @@ def test_a_geojson_feature_collection(directory):
     }
     CountryFactory(code="CY")
     summary, reports = run(json.dumps(collection).encode())
-    assert [report.reasons for report in reports] == [(), (), ("Identifier: missing",)]
+    no_place = ("geometry: none, imported without coordinates",)
+    assert [report.reasons for report in reports] == [(), no_place, ("Identifier: missing",)]
     assert str(summary) == "created 2, updated 0, unchanged 0, rejected 1"
     assert reports[2].reasons == ("Identifier: missing",)
     assert summary.ignored_columns == ["type_of_initiative"]
@@ -609,7 +611,7 @@ def test_the_command_refuses_a_file_in_the_wrong_encoding(directory, tmp_path):
 def test_geojson_broken_half_way_changes_nothing_and_names_its_line(directory):
     good = {"type": "Feature", "properties": {"Identifier": "1", "Name": "Atlas", "Country": "MA"}, "geometry": None}
     text = '{"type": "FeatureCollection", "features": [\n' + json.dumps(good) + ",\n" + '{"type": "Feature", oops}\n]}'
-    with pytest.raises(ImportFileError, match=r"Not a valid JSON file \(line 3\)"):
+    with pytest.raises(ImportFileError, match=r"Not a valid JSON file \(line 3, column 21\)"):
         run(text.encode())
     assert not Actor.objects.exists()
 
@@ -621,3 +623,221 @@ def test_geojson_whose_type_comes_after_its_features_is_read(directory):
     with pytest.raises(ImportFileError, match="Not a GeoJSON FeatureCollection"):
         run(json.dumps({"features": [feature], "type": "Topology"}).encode())
     assert Actor.objects.count() == 1
+
+
+# What the audit found.
+
+
+def command_error(path, *args):
+    with pytest.raises(CommandError) as error:
+        call(path, "--source", "test", *args)
+    return str(error.value)
+
+
+def test_a_geojson_nested_too_deep_is_refused_with_its_line(directory, tmp_path):
+    path = tmp_path / "deep.geojson"
+    path.write_text('{"type": "FeatureCollection",\n"features": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    message = command_error(path)
+    assert "Not a valid GeoJSON file (line 2): its arrays or objects are nested too deeply." in message
+    assert not Actor.objects.exists()
+
+
+def test_a_geojson_number_with_thousands_of_digits_is_refused_with_its_line(directory, tmp_path):
+    feature = '{"type": "Feature", "properties": {"Identifier": "1", "Name": "Atlas", "Country": "MA"}, '
+    geometry = '"geometry": {"type": "Point", "coordinates": [' + "1" * 5000 + ", 2]}}"
+    path = tmp_path / "digits.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [\n' + feature + "\n" + geometry + "]}")
+    message = command_error(path)
+    assert "Not a valid GeoJSON file (line 2): a number has too many digits." in message
+    assert not Actor.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_export_with_cells_a_spreadsheet_would_run_imports_again_unchanged(directory, client):
+    formulas = [
+        zaytoun(Identifier="-R1", Name="=1+2", **{"Description:fr": "@home\nsecond line"}),
+        zaytoun(Identifier="+R2", Name="-Les Amis", **{"Description:fr": "\tindented"}),
+        zaytoun(Identifier="'t-3", Name="'t Hart"),  # an apostrophe of the data, not of the export
+    ]
+    first, _reports = run(csv_bytes(formulas), source="round", publish=True)
+    assert first.created == 3
+    response = client.get("/fr/actors/export.csv")
+    body = b"".join(response.streaming_content)
+    assert b"'-R1,'=1+2" in body and b"'@home" in body  # the export guards them
+    summary, reports = run(body, source="round", publish=True)
+    assert (summary.created, summary.updated, summary.unchanged, summary.rejected) == (0, 0, 3, 0), reports
+    assert Actor.objects.get(source_key="-R1").name == "=1+2"
+    assert Actor.objects.get(source_key="'t-3").name == "'t Hart"
+
+
+def test_only_the_apostrophe_the_export_adds_is_taken_off():
+    columns = ["Identifier", "Name", "Phone", "Description"]
+    values = row_values(columns, ["'=x", "'t Hart", "'+212 5 36", "''=1"])
+    assert values == {"Identifier": "=x", "Name": "'t Hart", "Phone": "'+212 5 36", "Description": "''=1"}
+    assert row_values(columns, ["a", "b", "c", "'\rnote"])["Description"] == "\rnote"
+
+
+def test_a_nul_character_rejects_its_row_naming_the_column(directory):
+    data = csv_bytes([zaytoun(Identifier="n\x00ul", Name="Bad\x00name"), zaytoun(Identifier="ok")])
+    summary, reports = run(data)
+    assert (summary.created, summary.rejected) == (1, 1)
+    assert reports[0].identifier == "n\ufffdul"
+    assert reports[0].reasons == (
+        "Identifier, Name: a NUL character (\\0), which cannot be stored: the file may be damaged",
+    )
+    feature = {"type": "Feature", "properties": {"Identifier": "g", "Name": "A\x00", "Country": "MA"}}
+    summary, reports = run(json.dumps({"type": "FeatureCollection", "features": [feature]}).encode())
+    assert summary.rejected == 1 and reports[0].reasons[0].startswith("Name: a NUL character")
+    assert list(Actor.objects.values_list("source_key", flat=True)) == ["ok"]
+
+
+@pytest.mark.parametrize(
+    ("website", "reason"),
+    [
+        ("contact@asso.ma", "'contact@asso.ma' is an email address, not a web address"),
+        ("mailto:contact@asso.ma", "'mailto:contact@asso.ma' is an email address, not a web address"),
+        ("https://user:pass@evil.com", "'https://user:pass@evil.com' has a user name or password"),
+        ("http://localhost", "'http://localhost' is not a public web address (a local name or an IP address)"),
+        ("http://127.0.0.1:8000/admin", "'http://127.0.0.1:8000/admin' is not a public web address"),
+        ("http://[::1]/", "'http://[::1]/' is not a public web address"),
+        ("ftp://files.example.org", "'ftp://files.example.org' is not a web address"),
+    ],
+)
+def test_websites_that_are_not_public_web_addresses_are_refused(website, reason):
+    reasons = parse(**zaytoun(Website=website))
+    assert len(reasons) == 1 and reasons[0].startswith(f"Website: {reason}")
+
+
+@pytest.mark.parametrize(
+    "website", ["example.org/@amina", "https://xn--mgbh0fb.example/", "https://Example.ORG:8443/a?b=c", "www.asso.ma"]
+)
+def test_public_web_addresses_are_kept(website):
+    assert isinstance(parse(**zaytoun(Website=website)), ActorRecord)
+
+
+def test_the_scheme_and_host_of_a_website_are_kept_in_lower_case():
+    record = parse(**zaytoun(Website="HTTP://Zaytoun.EXAMPLE.org/Huile?Lang=AR"))
+    assert isinstance(record, ActorRecord)
+    assert record.values["website"] == "http://zaytoun.example.org/Huile?Lang=AR"
+
+
+def test_an_unknown_region_rejects_the_row_naming_the_region_and_its_country():
+    assert parse(**zaytoun(Region="Mordor")) == ["Region: unknown region 'Mordor' in the country 'MA'"]
+    assert parse(**zaytoun(Region="Occitanie", Country="Maroc")) == [
+        "Region: unknown region 'Occitanie' in the country 'Maroc'"
+    ]
+    assert parse(**zaytoun(Region="Oriental")).values["region_id"] == 5
+    assert parse(**zaytoun(Region=" ")).values["region_id"] == 5  # from the commune
+
+
+def test_numbers_with_underscores_and_dates_followed_by_anything_are_refused():
+    assert parse(**zaytoun(Latitude="1_0")) == ["Latitude: '1_0' is not a number"]
+    assert parse(**zaytoun(Founded="2001-01-01Tgarbage")) == [
+        "Founded: '2001-01-01Tgarbage' is not a date (YYYY or YYYY-MM-DD)"
+    ]
+    assert parse(**zaytoun(Founded="2001-01-01T10:00:00Z")).values["founded"].isoformat() == "2001-01-01"
+
+
+def test_file_errors_are_in_the_users_language_without_pythons_words(directory, tmp_path):
+    path = tmp_path / "bad.geojson"
+    path.write_bytes(b'{"type": "FeatureCollection", "features": [nope]}')
+    with translation.override("fr"):
+        message = command_error(path)
+    assert "Fichier JSON non valide (ligne 1, colonne 44)" in message
+    assert "Expecting" not in message
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Identifier,Name,Country\rU1,Atlas,MA\rU2,Rif,MA\r")
+    message = command_error(path)
+    assert "its lines end with a carriage return alone" in message and "universal-newline" not in message
+
+
+def test_a_cell_over_the_csv_modules_limit_is_checked_with_its_row(directory):
+    data = csv_bytes(
+        [zaytoun(Identifier="long-name", Name="x" * 140_000), zaytoun(**{"Description:fr": "d" * 140_000})]
+    )
+    summary, reports = run(data)
+    assert reports[0].reasons == ("Name: longer than 250 characters",)
+    assert (summary.created, summary.rejected) == (1, 1)
+    assert len(Actor.objects.get().description_fr) == 140_000
+
+
+def test_an_unterminated_quote_refuses_the_file_naming_its_line(directory, tmp_path):
+    path = tmp_path / "quote.csv"
+    path.write_bytes(b'Identifier,Name,Country\nU0,fine,MA\nU1,"open quote,MA\nU2,ok,MA\n')
+    message = command_error(path)
+    assert "the quote opened on line 3 is never closed" in message
+    assert not Actor.objects.exists()
+    path.write_bytes(b'Identifier,Name,Country\nU0,"two\nlines",MA\nU1,ok,"MA')
+    assert "the quote opened on line 4 is never closed" in command_error(path)
+    path.write_bytes(b'Identifier,Name,Country\nU0,"two\nlines",MA\nU1,ok,MA')
+    call(path, "--source", "test")
+    assert Actor.objects.get(source_key="U0").name == "two lines"
+
+
+GEOJSON_FEATURE = b'{"type": "Feature", "properties": {"Identifier": "1", "Name": "Atlas", "Country": "MA"}}'
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\nIdentifier,Name,Country\nU1,Atlas,MA\n", "The first line of the file is blank"),
+        (b"  \nIdentifier,Name,Country\nU1,Atlas,MA\n", "The first line of the file is blank"),
+        ("Identifier,Name,Country\n".encode("utf-16-le"), "The file is in UTF-16"),
+        ("Identifier,Name,Country\n".encode("utf-16-be"), "The file is in UTF-16"),
+        ("Identifier,Name,Country\n".encode("utf-16"), "The file is in UTF-16"),
+        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe", "The file is a spreadsheet"),
+        (GEOJSON_FEATURE, "this file is a GeoJSON Feature. Only a FeatureCollection"),
+        (b'{"type": "Topology", "objects": {}}', "this file is a GeoJSON Topology"),
+        (b'{"name": "actors"}', 'type FeatureCollection with a "features" list'),
+    ],
+)
+def test_the_reason_a_file_cannot_be_read_is_named(directory, data, message):
+    with pytest.raises(ImportFileError) as error:
+        run(data)
+    assert message in str(error.value)
+    assert "Latin-1" not in str(error.value) and "must not start" not in str(error.value)
+
+
+def test_the_command_refuses_a_report_it_cannot_write_before_importing(directory, tmp_path):
+    path = tmp_path / "actors.csv"
+    path.write_bytes(csv_bytes(rows(1)))
+    message = command_error(path, "--report", tmp_path / "nowhere" / "r.csv")
+    assert "r.csv: the report cannot be written there" in message
+    assert not Actor.objects.exists()
+
+
+def test_strict_mode_shows_the_rows_checked(directory, tmp_path):
+    path = tmp_path / "actors.csv"
+    path.write_bytes(csv_bytes(rows(3)))
+    _out, err = call(path, "--source", "test", "--strict")
+    assert "checking [" in err
+    checking = err.split("checking [")[-1].split("\r")[0]
+    assert "3 rows" in checking
+
+
+def test_geojson_values_that_are_not_texts_or_numbers_reject_the_feature(directory):
+    features = [
+        {"type": "Feature", "properties": {"Identifier": "1", "Name": {"fr": "obj"}, "Country": "MA"}},
+        {"type": "Feature", "id": True, "properties": {"Name": "Atlas", "Country": "MA"}},
+        {"type": "Feature", "properties": {"Identifier": 3, "Name": "Rif", "Country": "MA", "Postcode": 63300}},
+    ]
+    summary, reports = run(json.dumps({"type": "FeatureCollection", "features": features}).encode())
+    expected = ": a text or a number is expected, not a list, an object, true or false"
+    assert [report.reasons[:1] for report in reports[:2]] == [("Name" + expected,), ("id" + expected,)]
+    assert summary.created == 1
+    assert Actor.objects.get().postcode == "63300"
+
+
+def test_a_feature_without_a_point_is_imported_without_coordinates_with_a_note(directory, tmp_path):
+    polygon = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    features = [
+        {"type": "Feature", "properties": {"Identifier": "p", "Name": "Atlas", "Country": "MA"}, "geometry": polygon},
+        {"type": "Feature", "properties": {"Identifier": "q", "Name": "Rif", "Country": "MA", "lat": 34, "lon": -2}},
+    ]
+    path = tmp_path / "polygon.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    out, _err = call(path, "--source", "test", verbosity=2)
+    assert "row 1 (p): created — geometry: a Polygon, not a Point, imported without coordinates" in out
+    assert "row 2 (q): created\n" in out
+    assert Actor.objects.get(source_key="p").latitude is None
+    assert Actor.objects.get(source_key="q").latitude == 34

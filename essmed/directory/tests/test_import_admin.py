@@ -168,3 +168,58 @@ def test_the_history_of_imports_is_read_only_in_the_admin(client, sophie, django
     page = client.get("/en/admin/directory/actorimport/").content.decode()
     assert f'href="/en/admin/directory/actor/import/{actor_import.pk}/"' in page
     assert client.get("/en/admin/directory/actorimport/add/").status_code == 403
+
+
+def test_an_import_that_crashes_is_marked_failed_and_its_page_stops_waiting(
+    client, sophie, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    def crash(*args, **kwargs):
+        raise RuntimeError("a defect of the importer")
+
+    monkeypatch.setattr("essmed.directory.tasks.import_actors", crash)
+    client.force_login(sophie)
+    response = post_import(client, django_capture_on_commit_callbacks, {"file": upload(GOOD_ROWS), "source": "s"})
+    actor_import = response.context["actor_import"]
+    assert actor_import.status == ImportStatus.FAILED
+    assert actor_import.error.startswith("The import failed because of an error of the platform.")
+    page = response.content.decode()
+    assert "data-import-running" not in page and "a defect of the importer" not in page
+    assert "RuntimeError: a defect of the importer" in caplog.text  # the traceback, for the technical team
+
+
+def test_a_crafted_geojson_fails_the_upload_with_its_reason(client, sophie, django_capture_on_commit_callbacks):
+    deep = '{"type": "FeatureCollection", "features": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    client.force_login(sophie)
+    data = {"file": SimpleUploadedFile("deep.geojson", deep.encode()), "source": "s"}
+    response = post_import(client, django_capture_on_commit_callbacks, data)
+    assert response.context["actor_import"].status == ImportStatus.FAILED
+    assert "nested too deeply" in response.content.decode()
+
+
+def test_a_finished_import_keeps_when_it_started(client, sophie, django_capture_on_commit_callbacks):
+    client.force_login(sophie)
+    post_import(client, django_capture_on_commit_callbacks, {"file": upload(GOOD_ROWS), "source": "s"})
+    actor_import = ActorImport.objects.get()
+    assert actor_import.status == ImportStatus.DONE
+    assert actor_import.created_at <= actor_import.started_at <= actor_import.finished_at
+
+
+def test_the_count_of_actors_created_is_not_labelled_as_a_date(client, sophie, django_capture_on_commit_callbacks):
+    client.force_login(sophie)
+    status_page = post_import(client, django_capture_on_commit_callbacks, {"file": upload(GOOD_ROWS), "source": "s"})
+    assert '<th scope="col">Actors created</th>' in status_page.content.decode()  # not "Created", a date
+    page = client.get("/fr/admin/directory/actorimport/").content.decode()
+    assert "Acteurs créés" in page
+    assert "Date de création" not in page
+
+
+def test_a_nul_character_rejects_its_row_and_the_report_is_stored(client, sophie, django_capture_on_commit_callbacks):
+    client.force_login(sophie)
+    nul_row = "oc-\x009,Coop\x00,,Co-operative,,Berkane,MA,,\n"
+    response = post_import(
+        client, django_capture_on_commit_callbacks, {"file": upload(GOOD_ROWS + nul_row), "source": "s"}
+    )
+    actor_import = ActorImport.objects.get()
+    assert (actor_import.status, actor_import.created, actor_import.rejected) == (ImportStatus.DONE, 2, 1)
+    assert actor_import.report[-1]["identifier"] == "oc-\ufffd9"
+    assert "Identifier, Name: a NUL character" in response.content.decode()

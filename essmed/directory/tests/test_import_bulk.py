@@ -301,3 +301,12 @@ def test_a_geojson_file_through_the_workers(directory):
     assert summary.ignored_columns == ["extra"]
     assert [r.line for r in reports] == [1, 2, 3, 4, 5, 6]
     assert Actor.objects.get(source_key="3").name_fr == "Coop 3"
+
+
+def test_worker_processes_take_off_the_exports_apostrophe_and_reject_nul_characters(directory):
+    data = csv_bytes([*rows(3), zaytoun(Identifier="-R1", Name="'=1+2"), zaytoun(Identifier="nul", Name="A\x00")])
+    data = data.replace(b"-R1,", b"'-R1,")
+    summary, reports = run(data, workers=2, batch_size=2)
+    assert (summary.created, summary.rejected) == (4, 1)
+    assert Actor.objects.get(source_key="-R1").name == "=1+2"
+    assert reports[-1].reasons == ("Name: a NUL character (\\0), which cannot be stored: the file may be damaged",)

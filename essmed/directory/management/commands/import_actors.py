@@ -73,7 +73,11 @@ class Command(BaseCommand):
         with ExitStack() as stack:
             report_writer = None
             if options["report"]:
-                handle = stack.enter_context(options["report"].open("w", encoding="utf-8", newline=""))
+                try:
+                    handle = stack.enter_context(options["report"].open("w", encoding="utf-8", newline=""))
+                except OSError as error:  # before anything is imported
+                    message = gettext("%(path)s: the report cannot be written there (no such folder, or no right to)")
+                    raise CommandError(message % {"path": options["report"]}) from error
                 report_writer = csv.writer(handle)
                 report_writer.writerow(REPORT_COLUMNS)
 
