@@ -4,7 +4,9 @@
 - ``GET /api/actors/offers``: current offers and requests for cooperation;
 - ``GET /api/actors/{id}``: one actor, in full (a draft only to whoever may see it, as on its page).
 
-Every parameter is validated: a bad or unknown value is answered 400 with a reason naming the parameter.
+Every parameter is validated: a bad or unknown value is answered 400 with a reason naming the parameter (in the
+language asked, see essmed/api.py), and so is a parameter given twice; an empty value is the same as none, as on
+the list page. Without a word to search (no ``q``, or only punctuation or particles) actors come by id.
 Counts stop at ``COUNT_CAP`` so that they stay cheap on a directory of a million actors (``count_exact`` says
 whether the count was capped), and pages reach that many results, no further (the CSV export has them all).
 """
@@ -20,15 +22,17 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 from pydantic import field_validator
+from pydantic_core import PydanticUseDefault
 
 from essmed.accounts.models import OrganisationKind
 from essmed.directory.access import get_actor_for_user
-from essmed.directory.exports import LANGUAGE_CODES, text_in, translations
+from essmed.directory.exports import LANGUAGE_CODES, text_in, translations, web_address
 from essmed.directory.models import Actor, Offer, OfferKind, OfferTopic, Term, Vocabulary
-from essmed.directory.search import COUNT_CAP, capped_count, search
+from essmed.directory.search import COUNT_CAP, apply_search, capped_count, parse_query
 from essmed.territories.models import Country, Region
 
 router = Router(tags=["actors"])
@@ -46,7 +50,21 @@ _LANGUAGE_ENUM: dict[str, Any] = {"enum": LANGUAGE_CODES}
 # ---------------------------------------------------------------------------------------------------------
 
 
-class LanguageParams(Schema):
+class Parameters(Schema):
+    """Parameters of a query string, where an empty value (``?country=``) is the same as none, as on the list
+    page."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def empty_is_absent(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                raise PydanticUseDefault
+        return value
+
+
+class LanguageParams(Parameters):
     lang: str = Field(
         settings.LANGUAGE_CODE,
         description="Language of the texts and links; a text missing in it falls back to French, then English.",
@@ -57,8 +75,12 @@ class LanguageParams(Schema):
     @classmethod
     def known_language(cls, value: str) -> str:
         if value not in LANGUAGE_CODES:
-            raise ValueError(f"unknown language, use one of {', '.join(LANGUAGE_CODES)}")
+            raise ValueError(unknown_language())
         return value
+
+
+def unknown_language() -> str:
+    return gettext("unknown language, use one of %(languages)s") % {"languages": ", ".join(LANGUAGE_CODES)}
 
 
 class PageParams(LanguageParams):
@@ -211,6 +233,7 @@ class OfferPage(Schema):
 
 @router.get("", response={200: ActorPage, 400: BadParameters}, summary="Search and list actors")
 def list_actors(request: HttpRequest, params: Query[ActorParams]) -> dict[str, Any]:
+    one_value_each(request, params)
     actors = Actor.objects.visible_to(request.user).published()
     if params.country:
         actors = actors.filter(country=_country(params.country, "country"))
@@ -219,18 +242,21 @@ def list_actors(request: HttpRequest, params: Query[ActorParams]) -> dict[str, A
     if params.region:
         region = Region.objects.filter(slug=params.region).first()
         if region is None:
-            raise _bad("region", f"unknown region '{params.region}'")
+            raise _bad("region", gettext("unknown region '%(region)s'") % {"region": params.region})
         actors = actors.filter(region=region)
     if params.sector:
         actors = actors.filter(sectors=_term(Vocabulary.ACTIVITY, params.sector, "sector"))
     if params.theme:
         actors = actors.filter(themes=_term(Vocabulary.THEME, params.theme, "theme"))
-    query = params.q.strip()
-    narrowed = any((params.country, params.type, params.region, params.sector, params.theme))
-    actors = search(actors, query, narrowed=narrowed) if query else actors.order_by("pk")
+    query = parse_query(params.q)
+    if query:
+        narrowed = any((params.country, params.type, params.region, params.sector, params.theme))
+        actors, _order = apply_search(actors, query, narrowed=narrowed)
+    else:  # no word to search (none given, or only punctuation or particles): by id, stable for harvesting
+        actors = actors.order_by("pk")
     count = _capped_count(actors)
-    start = _start(params, count)
-    rows = list(actors.select_related("country", "region").defer("search_document")[start : start + params.page_size])
+    start, stop = _bounds(params, count)
+    rows = list(actors.select_related("country", "region").defer("search_document")[start:stop])
     with translation.override(params.lang):
         link = _linker(request)
         items = [_item(actor, params.lang, link) for actor in rows]
@@ -241,6 +267,7 @@ def list_actors(request: HttpRequest, params: Query[ActorParams]) -> dict[str, A
     "/offers", response={200: OfferPage, 400: BadParameters}, summary="Current offers and requests for cooperation"
 )
 def list_offers(request: HttpRequest, params: Query[OfferParams]) -> dict[str, Any]:
+    one_value_each(request, params)
     offers = Offer.objects.current().order_by("-pk")  # newest first, along the primary key
     if params.kind:
         offers = offers.filter(kind=params.kind)
@@ -249,8 +276,8 @@ def list_offers(request: HttpRequest, params: Query[OfferParams]) -> dict[str, A
     if params.country:
         offers = offers.filter(actor__country=_country(params.country, "country"))
     count = _capped_count(offers)
-    start = _start(params, count)
-    rows = list(offers.select_related("actor__country")[start : start + params.page_size])
+    start, stop = _bounds(params, count)
+    rows = list(offers.select_related("actor__country")[start:stop])
     with translation.override(params.lang):
         link = _linker(request)
         items = [
@@ -269,6 +296,7 @@ def list_offers(request: HttpRequest, params: Query[OfferParams]) -> dict[str, A
     "/{int:actor_id}", response={200: ActorDetail, 400: BadParameters, 404: NotFound}, summary="One actor, in full"
 )
 def get_actor(request: HttpRequest, actor_id: int, params: Query[LanguageParams]) -> dict[str, Any]:
+    one_value_each(request, params)
     lang = params.lang
     actor = get_actor_for_user(request, actor_id)
     prefetch_related_objects(
@@ -291,21 +319,35 @@ def get_actor(request: HttpRequest, actor_id: int, params: Query[LanguageParams]
 
 
 def _bad(parameter: str, reason: str) -> ValidationError:
-    """A 400 answer naming the parameter (see the handler in essmed/api.py)."""
+    """A 400 answer naming the parameter (see the handler in essmed/api.py); ``reason`` in the active language,
+    which is that of the error reasons while an endpoint runs."""
     return ValidationError([{"loc": ("query", parameter), "msg": reason}])
+
+
+def one_value_each(request: HttpRequest, params: Schema) -> None:
+    """Refuse a parameter given more than once (``?country=ma&country=fr``): each takes one value, and taking
+    the last one silently would answer another question than the one asked."""
+    for name in type(params).model_fields:
+        if len(request.GET.getlist(name)) > 1:
+            raise _bad(name, gettext("give one value only"))
 
 
 def _country(code: str, parameter: str) -> Country:
     country = Country.objects.filter(code=code.upper()).first()
     if country is None:
-        raise _bad(parameter, f"unknown country code '{code}'")
+        raise _bad(parameter, gettext("unknown country code '%(code)s'") % {"code": code})
     return country
 
 
 def _term(vocabulary: str, code: str, parameter: str) -> Term:
     term: Term | None = Term.objects.of(vocabulary).filter(code__iexact=code).first()
     if term is None:
-        raise _bad(parameter, f"unknown {parameter} code '{code}'")
+        reason = (
+            gettext("unknown sector code '%(code)s'")
+            if parameter == "sector"
+            else gettext("unknown theme code '%(code)s'")
+        )
+        raise _bad(parameter, reason % {"code": code})
     return term
 
 
@@ -315,14 +357,18 @@ def _capped_count(queryset: QuerySet[Any]) -> dict[str, Any]:
     return {"count": min(count, COUNT_CAP), "count_exact": count <= COUNT_CAP}
 
 
-def _start(params: PageParams, count: dict[str, Any]) -> int:
-    """The offset of the page asked for. Pages reach the first ``COUNT_CAP`` results only, so that no request
-    makes the database skip more rows than that; past them a page is empty when the count is known to end
-    there, and refused otherwise."""
+def _bounds(params: PageParams, count: dict[str, Any]) -> tuple[int, int]:
+    """The offsets of the first row of the page asked for and of the row after its last. Pages reach the first
+    ``COUNT_CAP`` results only, so that no request makes the database skip more rows than that: a page that
+    starts past them is empty when the count is known to end there, and refused otherwise; the last page stops
+    at the cap."""
     start = (params.page - 1) * params.page_size
     if start >= COUNT_CAP and not count["count_exact"]:
-        raise _bad("page", f"pages reach the first {COUNT_CAP} results only: narrow the search")
-    return start
+        raise _bad(
+            "page",
+            gettext("pages reach the first %(cap)s results only: narrow the search") % {"cap": COUNT_CAP},
+        )
+    return start, max(start, min(start + params.page_size, COUNT_CAP))
 
 
 Linker = Callable[[str, int], str]
@@ -390,7 +436,7 @@ def _detail(actor: Actor, lang: str, link: Linker) -> dict[str, Any]:
         "division": text_in(actor.division, "name", lang) if actor.division else "",
         "commune": text_in(actor.commune, "name", lang) if actor.commune else "",
         "geo_precision": actor.geo_precision,
-        "website": actor.website,
+        "website": web_address(actor.website) or actor.website,
         "email": actor.public_email,
         "phone": actor.public_phone,
         "languages": actor.language_list(),

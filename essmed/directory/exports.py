@@ -79,7 +79,21 @@ SCHEMA_ORG = "https://schema.org/"
 ESSGLOBAL = "http://purl.org/essglobal/vocab/"
 ESSGLOBAL_ORGANISATIONAL_STRUCTURE = "http://purl.org/essglobal/standard/organisational-structure/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
+# The scheme and the authority of a web address: ``userinfo@`` (kept as it is), then the host and port.
+_WEB_ADDRESS_START = re.compile(r"^(https?)://([^/?#@]*@)?([^/?#]*)", re.IGNORECASE)
+
+
+def web_address(url: str) -> str:
+    """``url`` as exported when it is a web address (http or https), else ``""``: its scheme and host in lower
+    case, as the formats that read it expect (Murmurations' ``primary_url`` must start with ``http://`` or
+    ``https://``, and a host is the same whatever its case), the rest as it was typed. The directory may hold
+    addresses typed in capitals (``HTTP://EXAMPLE.ORG/Page``)."""
+    match = _WEB_ADDRESS_START.match(url.strip())
+    if match is None:
+        return ""
+    scheme, userinfo, host = match.groups()
+    return f"{scheme.lower()}://{userinfo or ''}{host.lower()}{url.strip()[match.end() :]}"
+
 
 # schema.org @type of each type of actor.
 SCHEMA_TYPES: dict[str, str] = {
@@ -365,8 +379,9 @@ def actor_jsonld(actor: Actor, *, url_of: Callable[[Actor], str]) -> dict[str, A
     doc["address"] = _postal_address(actor)
     if actor.latitude is not None and actor.longitude is not None:
         doc["geo"] = {"@type": "GeoCoordinates", "latitude": actor.latitude, "longitude": actor.longitude}
-    if actor.website and _HTTP_URL.match(actor.website):  # typed @id: a bare host would read as a relative IRI
-        doc["url"] = actor.website
+    website = web_address(actor.website)
+    if website:  # typed @id: a bare host would read as a relative IRI, so only a web address
+        doc["url"] = website
     if actor.public_email:
         doc["email"] = actor.public_email
     if actor.public_phone:
@@ -480,8 +495,9 @@ def actor_murmurations(actor: Actor, *, language: str, page_url: str, url_of: Ca
     if tags:
         profile["tags"] = tags
     urls = [{"name": gettext("Page in the directory of ESS actors"), "url": page_url}]
-    if actor.website and _HTTP_URL.match(actor.website) and actor.website != profile["primary_url"]:
-        urls.insert(0, {"name": gettext("Website"), "url": actor.website})
+    website = web_address(actor.website)
+    if website and website != profile["primary_url"]:
+        urls.insert(0, {"name": gettext("Website"), "url": website})
     profile["urls"] = urls
     for key in ("description", "mission"):
         text = text_in(actor, key, language)
@@ -519,5 +535,5 @@ def actor_murmurations(actor: Actor, *, language: str, page_url: str, url_of: Ca
 
 def primary_url(actor: Actor, page_url: str) -> str:
     """Murmurations' key for an actor: its own website, or its page in the directory when it has none."""
-    website = actor.website
-    return website if website and _HTTP_URL.match(website) and len(website) <= 2000 else page_url
+    website = web_address(actor.website)
+    return website if website and len(website) <= 2000 else page_url

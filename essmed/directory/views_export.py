@@ -10,10 +10,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
 
 from essmed.directory import exports
 from essmed.directory.access import get_actor_for_user
@@ -21,19 +22,50 @@ from essmed.directory.models import Actor, Term
 from essmed.directory.search import filter_actors
 
 CSV_FILENAME = "essmed-actors.csv"
+# The list page's filters (see search.filter_actors); ``offers`` and ``requests`` also take a "no" (0, off…).
+CSV_FILTERS = ("country", "region", "type", "legal_form", "sector", "theme", "offers", "requests")
+_NO = {"0", "off", "false", "no"}
 
 
-@require_GET
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The published actors matching the list page's filters, streamed as UTF-8 CSV with a byte-order mark."""
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The published actors matching the list page's filters, streamed as UTF-8 CSV with a byte-order mark.
+
+    A filter whose value is not valid is refused (400, a plain-text reason naming the parameter), where the list
+    page ignores it and says so: a download cannot say so, and would hold the whole directory instead of the
+    actors asked for. A search with no word to search (only punctuation) exports every actor, as the list
+    shows them. HEAD gives the headers without reading a row."""
     # Unordered: csv_chunks reads by id, and a search is then a plain filter (see search.apply_search).
-    actors, _active = filter_actors(Actor.objects.visible_to(request.user).published(), request.GET, ordered=False)
-    response = StreamingHttpResponse(exports.csv_chunks(actors), content_type="text/csv; charset=utf-8")
+    actors, active = filter_actors(Actor.objects.visible_to(request.user).published(), request.GET, ordered=False)
+    invalid = [name for name in CSV_FILTERS if _invalid(name, request.GET.get(name, ""), active.values)]
+    if invalid:
+        reasons = [
+            gettext("“%(value)s” is not a valid value for the parameter “%(parameter)s”.")
+            % {"value": _shown(request.GET.get(name, "")), "parameter": name}
+            for name in invalid
+        ]
+        reasons.append(gettext("Nothing was exported: correct or remove it, then download again."))
+        return HttpResponseBadRequest("\n".join(reasons) + "\n", content_type="text/plain; charset=utf-8")
+    chunks = exports.csv_chunks(actors) if request.method == "GET" else iter(())
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{CSV_FILENAME}"'
     return response
 
 
-@require_GET
+def _shown(value: str) -> str:
+    """A value as the reason quotes it: its first 80 characters, control characters (NUL…) as �."""
+    return "".join("\ufffd" if not character.isprintable() else character for character in value.strip()[:80])
+
+
+def _invalid(name: str, value: str, applied: dict[str, str]) -> bool:
+    """Whether filter ``name`` was given a value that ``filter_actors`` did not apply (and so noted as ignored)."""
+    value = value.strip()
+    if not value or name in applied:
+        return False
+    return not (name in ("offers", "requests") and value.lower() in _NO)
+
+
+@require_safe
 def actor_jsonld(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor_with_relations(request, pk)
     document = exports.actor_jsonld(actor, url_of=_page_url(request))
@@ -42,7 +74,7 @@ def actor_jsonld(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def actor_murmurations(request: HttpRequest, pk: int) -> JsonResponse:
     actor = _actor_with_relations(request, pk)
     page_url = _page_url(request)

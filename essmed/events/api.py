@@ -6,6 +6,9 @@
   offer and seek — never an email or a phone), a page at a time.
 
 Events are fetched through ``access.get_event_for_user`` like the pages: a draft is a 404 unless you organise it.
+An event's identifier is a slug (``{slug:slug}``): any other text, a NUL character included, is a 404 before any
+query. A participant's actor is named (name, id, country) only when the reader may see the actor
+(``Actor.objects.visible_to``): published, for anyone; a draft or an archive is left blank and never matched.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
+from essmed.directory.api import Parameters, one_value_each
+from essmed.directory.models import Actor
 from essmed.events.access import get_event_for_user
 from essmed.events.models import Event, Registration, RegistrationStatus
 
@@ -29,14 +35,16 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 MAX_PAGE_SIZE = 100
 
 
-class LanguageParams(Schema):
+class LanguageParams(Parameters):
     lang: str = Field(settings.LANGUAGE_CODE, description="Language of the texts: fr, ar or en (falls back to French).")
 
     @field_validator("lang")
     @classmethod
     def known_language(cls, value: str) -> str:
         if value not in LANGUAGE_CODES:
-            raise ValueError(f"unknown language, use one of {', '.join(LANGUAGE_CODES)}")
+            raise ValueError(
+                gettext("unknown language, use one of %(languages)s") % {"languages": ", ".join(LANGUAGE_CODES)}
+            )
         return value
 
 
@@ -46,7 +54,7 @@ class EventListParams(LanguageParams):
 
 class CatalogueParams(LanguageParams):
     q: str = Field("", max_length=200, description="Words to find in names, organisations, offers and seeks.")
-    country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2 code of the actor's country.")
+    country: str = Field("", pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 code of the actor's country.")
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
@@ -121,6 +129,7 @@ def _event_out(request: HttpRequest, event: Event, participants: int) -> dict[st
 
 @router.get("", response=list[EventOut], summary="Published events")
 def list_events(request: HttpRequest, params: Query[EventListParams]) -> list[dict[str, Any]]:
+    one_value_each(request, params)
     with translation.override(params.lang):
         events = Event.objects.published().select_related("region")
         if params.when == "upcoming":
@@ -133,8 +142,9 @@ def list_events(request: HttpRequest, params: Query[EventListParams]) -> list[di
         return [_event_out(request, event, event.admitted) for event in events.order_by("starts_on")]
 
 
-@router.get("/{slug}", response=EventDetailOut, summary="One event with its time slots")
+@router.get("/{slug:slug}", response=EventDetailOut, summary="One event with its time slots")
 def get_event(request: HttpRequest, slug: str, params: Query[LanguageParams]) -> dict[str, Any]:
+    one_value_each(request, params)
     with translation.override(params.lang):
         event = get_event_for_user(request, slug)
         data = _event_out(request, event, event.admitted_count())
@@ -150,15 +160,22 @@ def get_event(request: HttpRequest, slug: str, params: Query[LanguageParams]) ->
         return data
 
 
-@router.get("/{slug}/participants", response=ParticipantPage, summary="An event's catalogue of participants")
+@router.get("/{slug:slug}/participants", response=ParticipantPage, summary="An event's catalogue of participants")
 def list_participants(request: HttpRequest, slug: str, params: Query[CatalogueParams]) -> dict[str, Any]:
+    one_value_each(request, params)
     with translation.override(params.lang):
         event = get_event_for_user(request, slug)
-        people = Registration.objects.admitted().filter(event=event).select_related("user", "actor", "actor__country")
+        people = (
+            Registration.objects.admitted()
+            .filter(event=event)
+            .select_related("user", "actor", "actor__country")
+            # The actor is named only when the reader may see it (see the module docstring).
+            .annotate(actor_shown=Exists(Actor.objects.visible_to(request.user).filter(pk=OuterRef("actor_id"))))
+        )
         for word in params.q.split():
             people = people.filter(
                 Q(user__full_name__icontains=word)
-                | Q(actor__name__icontains=word)
+                | Q(actor_shown=True, actor__name__icontains=word)
                 | Q(offers_fr__icontains=word)
                 | Q(offers_ar__icontains=word)
                 | Q(offers_en__icontains=word)
@@ -167,7 +184,7 @@ def list_participants(request: HttpRequest, slug: str, params: Query[CataloguePa
                 | Q(seeks_en__icontains=word)
             )
         if params.country:
-            people = people.filter(actor__country__code=params.country.upper())
+            people = people.filter(actor_shown=True, actor__country__code=params.country.upper())
         people = people.order_by("user__full_name", "pk")
         count = people.count()
         start = (params.page - 1) * params.page_size
@@ -176,18 +193,20 @@ def list_participants(request: HttpRequest, slug: str, params: Query[CataloguePa
             "count": count,
             "page": params.page,
             "page_size": params.page_size,
-            "results": [
-                {
-                    "id": person.pk,
-                    "name": person.display_name,
-                    "actor": person.actor.name if person.actor else None,
-                    "actor_id": person.actor_id,
-                    "country": person.actor.country.code if person.actor else None,
-                    "offers": person.offers,
-                    "seeks": person.seeks,
-                    "offer_terms": [term.code for term in person.offer_terms.all()],
-                    "seek_terms": [term.code for term in person.seek_terms.all()],
-                }
-                for person in page
-            ],
+            "results": [_participant_out(person) for person in page],
         }
+
+
+def _participant_out(person: Registration) -> dict[str, Any]:
+    actor = person.actor if getattr(person, "actor_shown", False) else None
+    return {
+        "id": person.pk,
+        "name": person.display_name,
+        "actor": actor.name if actor else None,
+        "actor_id": actor.pk if actor else None,
+        "country": actor.country.code if actor else None,
+        "offers": person.offers,
+        "seeks": person.seeks,
+        "offer_terms": [term.code for term in person.offer_terms.all()],
+        "seek_terms": [term.code for term in person.seek_terms.all()],
+    }

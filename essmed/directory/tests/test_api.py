@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from essmed.accounts.models import OrganisationKind
@@ -129,7 +130,7 @@ def test_count_is_capped_and_says_so(client, monkeypatch):
     ActorFactory.create_batch(5)
     answer = get(client, "/api/actors", page_size=2)
     assert (answer["count"], answer["count_exact"]) == (3, False)
-    assert len(get(client, "/api/actors", page_size=2, page=2)["items"]) == 2  # starts within the cap
+    assert len(get(client, "/api/actors", page_size=2, page=2)["items"]) == 1  # starts within the cap, stops at it
     refused = get(client, "/api/actors", status=400, page_size=2, page=3)  # would skip past the cap
     assert [error["parameter"] for error in refused["errors"]] == ["page"]
 
@@ -339,3 +340,159 @@ def test_docs_page_loads_swagger_from_our_own_static_files(client):
         asset = client.get(source)
         assert asset.status_code == 200, source
         b"".join(asset.streaming_content) if asset.streaming else asset.content
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Order, pages, repeated and empty parameters
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["", "!!!", "de", "*", "😀"])
+def test_a_query_with_no_word_to_search_lists_actors_by_id_as_without_one(client, q):
+    zeta = ActorFactory(name_fr="Zeta coopérative")
+    alpha = ActorFactory(name_fr="Alpha association")
+    middle = ActorFactory(name_fr="Mu mutuelle")
+    answer = get(client, "/api/actors", q=q)
+    assert [item["id"] for item in answer["items"]] == [zeta.pk, alpha.pk, middle.pk]
+
+
+def test_the_page_that_reaches_the_cap_stops_at_it(client, monkeypatch):
+    monkeypatch.setattr(directory_api, "COUNT_CAP", 3)
+    actors = ActorFactory.create_batch(5)
+    first = get(client, "/api/actors", page_size=2)["items"]
+    second = get(client, "/api/actors", page_size=2, page=2)["items"]
+    assert [item["id"] for item in first + second] == [actor.pk for actor in actors[:3]]
+    assert get(client, "/api/actors/offers", page_size=2, page=2)["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("parameter", "values"),
+    [("country", ["MA", "FR"]), ("type", ["cooperative", "association"]), ("lang", ["fr", "ar"])],
+)
+def test_a_parameter_given_twice_is_refused_rather_than_the_last_value_taken(client, parameter, values):
+    CountryFactory(code="FR")
+    ActorFactory()
+    answer = get(client, "/api/actors", status=400, **{parameter: values})
+    assert answer["errors"] == [{"parameter": parameter, "reason": "give one value only"}]
+
+
+def test_a_parameter_given_twice_is_refused_on_every_endpoint(client):
+    actor = ActorFactory()
+    assert get(client, f"/api/actors/{actor.pk}", status=400, lang=["fr", "en"])["errors"][0]["parameter"] == "lang"
+    assert get(client, "/api/actors/offers", status=400, kind=["offer", "request"])["errors"][0]["parameter"] == "kind"
+
+
+def test_an_empty_filter_is_no_filter_as_on_the_list_page(client):
+    ActorFactory(name_fr="Zaytoun")
+    ActorFactory(name_fr="Scop Occitane", country=CountryFactory(code="FR"))
+    answer = get(client, "/api/actors", country="", type="", region="", sector="", theme=" ", q="", page="", lang="")
+    assert (answer["count"], answer["page"]) == (2, 1)
+    assert get(client, "/api/actors/offers", kind="", topic="", country="")["count"] == 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Error reasons in the language asked
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_error_reasons_are_in_the_language_of_lang(client):
+    answer = get(client, "/api/actors", status=400, country="QQ", lang="ar")
+    assert answer["detail"] == "معاملات غير صالحة."
+    assert answer["errors"] == [{"parameter": "country", "reason": "رمز بلد غير معروف «QQ»"}]
+    answer = get(client, "/api/actors", status=400, page="abc", lang="fr")
+    assert answer["errors"] == [{"parameter": "page", "reason": "doit être un nombre entier"}]
+
+
+def test_error_reasons_follow_accept_language_without_lang(client):
+    response = client.get("/api/actors", {"region": "atlantis", "page_size": "0"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    reasons = {error["parameter"]: error["reason"] for error in response.json()["errors"]}
+    assert reasons == {"page_size": "doit valoir au moins 1"}
+    response = client.get("/api/actors", {"region": "atlantis"}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.json()["errors"] == [{"parameter": "region", "reason": "جهة غير معروفة «atlantis»"}]
+    response = client.get("/api/actors", {"lang": "xx"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["errors"][0]["reason"] == "langue inconnue, utilisez l’une de celles-ci: fr, ar, en"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# NUL characters, HEAD, unknown addresses and methods: JSON answers everywhere under /api/
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/api/actors?q=x%00", "q"),
+        ("/api/actors?region=x%00", "region"),
+        ("/api/actors?country=M%00", "country"),
+        ("/api/actors/offers?country=%00", "country"),
+        ("/api/events?when=%00", "when"),
+        ("/api/funding/calls?programme=x%00", "programme"),
+        ("/api/funding/calls?q=olive%00", "q"),
+    ],
+)
+def test_a_nul_character_in_a_parameter_is_a_400_naming_it(client, url, parameter):
+    ActorFactory()
+    response = client.get(url)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["errors"] == [{"parameter": parameter, "reason": "must not contain a NUL character"}]
+
+
+@pytest.mark.parametrize("url", ["/api/actors", "/api/actors/offers", "/api/events", "/api/funding/calls"])
+def test_head_is_answered_wherever_get_is(client, url):
+    ActorFactory()
+    response = client.head(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response.content == b""
+
+
+def test_head_of_an_actor_has_the_headers_of_its_get(client):
+    actor = ActorFactory()
+    response = client.head(f"/api/actors/{actor.pk}")
+    assert (response.status_code, response.content) == (200, b"")
+    assert client.head(f"/api/actors/{ActorFactory(draft=True).pk}").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/api/actors/abc", "/api/actors/", "/api/", "/api/nothing/here", "/api/actors/1%00"])
+def test_an_address_the_api_does_not_serve_is_a_404_in_json_with_a_reason(client, url):
+    answer = get(client, url, status=404)
+    assert answer["detail"] == "Not Found"
+    assert "/api/docs" in answer["reason"]
+
+
+def test_a_method_an_endpoint_does_not_take_is_a_405_in_json_saying_which_it_takes(client):
+    actor = ActorFactory()
+    for response in (
+        client.post("/api/actors", {}),
+        client.put(f"/api/actors/{actor.pk}"),
+        client.delete("/api/events"),
+    ):
+        assert response.status_code == 405
+        assert response["Content-Type"].startswith("application/json")
+        assert response["Allow"] == "GET, HEAD"
+        assert response.json()["reason"] == "This address answers only GET, HEAD."
+
+
+@pytest.mark.parametrize("url", ["/api/openapi.json", "/api/docs"])
+def test_the_openapi_document_and_its_page_are_read_only(client, url):
+    assert client.head(url).status_code == 200
+    for method in (client.post, client.put, client.delete, client.patch):
+        response = method(url)
+        assert response.status_code == 405, method
+        assert response.json()["detail"] == "Method Not Allowed"
+
+
+def test_an_unsafe_method_without_a_csrf_token_still_gets_a_json_answer():
+    client = Client(enforce_csrf_checks=True)
+    assert client.post("/api/openapi.json").json()["detail"] == "Method Not Allowed"
+    assert client.post("/api/nothing").json()["detail"] == "Not Found"
+    assert client.post("/api/actors").json()["detail"] == "Method Not Allowed"
+
+
+def test_the_website_of_an_actor_comes_out_with_its_scheme_and_host_in_lower_case(client):
+    actor = ActorFactory(website="HTTP://UPPER.Example.ORG/Notre-Page?Lang=FR")
+    assert get(client, f"/api/actors/{actor.pk}")["website"] == "http://upper.example.org/Notre-Page?Lang=FR"
+    other = ActorFactory(website="zaytoun.example.org")
+    assert get(client, f"/api/actors/{other.pk}")["website"] == "zaytoun.example.org"

@@ -244,6 +244,43 @@ def test_csv_export_follows_the_filters_of_the_list_page(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "parameter", "value"),
+    [
+        ("?country=xx", "country", "xx"),
+        ("?country=FR&region=atlantis", "region", "atlantis"),
+        ("?type=spaceship", "type", "spaceship"),
+        ("?sector=ICA9999", "sector", "ICA9999"),
+        ("?legal_form=nope", "legal_form", "nope"),
+        ("?theme=T99", "theme", "T99"),
+        ("?offers=maybe", "offers", "maybe"),
+        ("?type=co%00op", "type", "co\ufffdop"),
+    ],
+)
+def test_csv_export_refuses_an_invalid_filter_naming_it_instead_of_exporting_everything(
+    client, query, parameter, value
+):
+    CountryFactory(code="FR")
+    ActorFactory(name_fr="Coopérative du Maroc")
+    response = client.get(f"/fr/actors/export.csv{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert "\x00" not in body
+    assert f"« {value} » n’est pas une valeur valide pour le paramètre « {parameter} »." in body
+    assert "Coopérative du Maroc" not in body
+    arabic = client.get(f"/ar/actors/export.csv{query}").content.decode()
+    assert f"«{value}» ليست قيمة صالحة للمعامل «{parameter}»." in arabic
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["?offers=0", "?requests=no", "?country=", "?q=!!!", "?colour=blue"])
+def test_csv_export_takes_a_no_an_empty_filter_or_an_unknown_parameter_as_no_filter(client, query):
+    ActorFactory(name_fr="Coopérative du Maroc")
+    assert [row["Name"] for row in rows_of(export(client, query)[1])] == ["Coopérative du Maroc"]
+
+
+@pytest.mark.django_db
 def test_csv_export_neutralises_cells_a_spreadsheet_would_run(client):
     ActorFactory(name_fr='=HYPERLINK("http://evil.example","clic")', public_phone="+33 4 67 00 00 00")
     (row,) = rows_of(export(client)[1])
@@ -518,6 +555,43 @@ def test_exports_answer_get_only(client):
     assert client.post("/fr/actors/export.csv").status_code == 405
 
 
+@pytest.mark.django_db
+def test_exports_answer_head_with_the_headers_of_get(client):
+    actor = ActorFactory()
+    for url in (f"/fr/actors/{actor.pk}.jsonld", f"/fr/actors/{actor.pk}/murmurations.json"):
+        response = client.head(url)
+        assert (response.status_code, response.content) == (200, b""), url
+        assert response["Access-Control-Allow-Origin"] == "*"
+    response = client.head("/fr/actors/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="essmed-actors.csv"'
+    assert b"".join(response.streaming_content) == b""
+    assert client.head("/fr/actors/export.csv?country=xx").status_code == 400
+
+
+@pytest.mark.django_db
+def test_jsonld_gives_a_website_typed_in_capitals_with_its_scheme_and_host_in_lower_case(client):
+    document = jsonld(client, ActorFactory(website="HTTPS://Zaytoun.EXAMPLE.org/Accueil"))
+    assert document["url"] == "https://zaytoun.example.org/Accueil"
+
+
+@pytest.mark.parametrize(
+    ("typed", "exported"),
+    [
+        ("HTTP://UPPER.EXAMPLE.ORG/", "http://upper.example.org/"),
+        ("Https://Zaytoun.Example.org:8443/Page?Q=A#Top", "https://zaytoun.example.org:8443/Page?Q=A#Top"),
+        ("http://Anna:Secret@Example.org/", "http://Anna:Secret@example.org/"),
+        (" https://example.org ", "https://example.org"),
+        ("https://example.org", "https://example.org"),
+        ("zaytoun.example.org", ""),
+        ("ftp://files.example.org/", ""),
+        ("", ""),
+    ],
+)
+def test_a_web_address_is_exported_with_its_scheme_and_host_in_lower_case(typed, exported):
+    assert exports.web_address(typed) == exported
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Murmurations
 # ---------------------------------------------------------------------------------------------------------
@@ -652,6 +726,18 @@ def test_murmurations_profile_leaves_out_a_website_that_is_not_a_web_address(cli
     assert profile["primary_url"] == f"http://testserver/fr/actors/{actor.pk}/"
     assert [url["url"] for url in profile["urls"]] == [profile["primary_url"]]
     assert_valid_profile(profile)
+
+
+@pytest.mark.django_db
+def test_murmurations_profile_of_a_website_typed_in_capitals_validates(client):
+    network = ActorFactory(actor_type=OrganisationKind.NETWORK, website="HTTP://RESEAU.EXAMPLE.ORG/")
+    actor = ActorFactory(website="HTTP://UPPER.EXAMPLE.ORG/")
+    actor.networks.add(network)
+    profile = murmurations(client, actor)
+    assert_valid_profile(profile)
+    assert profile["primary_url"] == "http://upper.example.org/"
+    assert [url["url"] for url in profile["urls"]] == [f"http://testserver/fr/actors/{actor.pk}/"]
+    assert profile["relationships"][0]["object_url"] == "http://reseau.example.org/"
 
 
 @pytest.mark.django_db

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import pytest
+
+from essmed.directory.models import ActorStatus
+from essmed.directory.tests.factories import ActorFactory
 from essmed.events.tests.factories import EventFactory, RegistrationFactory
+from essmed.territories.tests.factories import CountryFactory
 
 
 def test_api_lists_published_upcoming_events(client, event):
@@ -46,3 +51,78 @@ def test_api_catalogue_pages(client, event):
         RegistrationFactory(event=event)
     data = client.get(f"/api/events/{event.slug}/participants", {"page_size": 2, "page": 2}).json()
     assert data["count"] == 3 and len(data["results"]) == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/events/x%00/participants", "/api/events/x%00", "/api/events/salon-oujda%00/participants"]
+)
+def test_a_nul_character_in_an_event_identifier_is_a_404_in_json(client, event, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"] == "Not Found"
+
+
+@pytest.mark.parametrize("parameter", ["q", "country", "lang"])
+def test_a_nul_character_in_a_catalogue_parameter_is_a_400_naming_it(client, event, parameter):
+    response = client.get(f"/api/events/{event.slug}/participants?{parameter}=M%00")
+    assert response.status_code == 400
+    assert [error["parameter"] for error in response.json()["errors"]] == [parameter]
+
+
+@pytest.mark.parametrize("status", [ActorStatus.DRAFT, ActorStatus.ARCHIVED])
+def test_a_draft_or_archived_actor_is_not_named_among_event_participants(client, event, status):
+    france = CountryFactory(code="FR")
+    shown = ActorFactory(name_fr="Coopérative Publiée", country=france)
+    hidden = ActorFactory(name_fr="Coopérative Cachée", country=CountryFactory(code="MA"))
+    RegistrationFactory(event=event, actor=shown, user__full_name="Amal")
+    registration = RegistrationFactory(event=event, actor=hidden, user__full_name="Badr")
+    hidden.status = status
+    hidden.save()
+    url = f"/api/events/{event.slug}/participants"
+    results = {person["name"]: person for person in client.get(url).json()["results"]}
+    assert (results["Amal"]["actor"], results["Amal"]["actor_id"], results["Amal"]["country"]) == (
+        "Coopérative Publiée",
+        shown.pk,
+        "FR",
+    )
+    assert (results["Badr"]["id"], results["Badr"]["actor"], results["Badr"]["actor_id"]) == (
+        registration.pk,
+        None,
+        None,
+    )
+    assert results["Badr"]["country"] is None
+    assert "Cachée" not in client.get(url).content.decode()
+    assert client.get(url, {"q": "Cachée"}).json()["count"] == 0
+    assert client.get(url, {"q": "Publiée"}).json()["count"] == 1
+    assert client.get(url, {"country": "MA"}).json()["count"] == 0
+    assert client.get(f"/api/actors/{hidden.pk}").status_code == 404
+
+
+def test_programme_staff_see_the_draft_actor_of_a_participant_as_on_its_page(client, event, sophie):
+    hidden = ActorFactory(name_fr="Coopérative en brouillon", draft=True)
+    RegistrationFactory(event=event, actor=hidden)
+    client.force_login(sophie)
+    (person,) = client.get(f"/api/events/{event.slug}/participants").json()["results"]
+    assert (person["actor"], person["actor_id"]) == ("Coopérative en brouillon", hidden.pk)
+    assert client.get(f"/api/actors/{hidden.pk}").status_code == 200
+
+
+def test_the_events_api_answers_head(client, event):
+    for url in ("/api/events", f"/api/events/{event.slug}", f"/api/events/{event.slug}/participants"):
+        response = client.head(url)
+        assert (response.status_code, response.content) == (200, b""), url
+
+
+def test_the_events_api_refuses_a_parameter_given_twice_and_takes_an_empty_one_as_absent(client, event):
+    response = client.get(f"/api/events/{event.slug}/participants", {"page": ["1", "2"]})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"parameter": "page", "reason": "give one value only"}]
+    assert client.get("/api/events", {"when": "", "lang": ""}).json()[0]["slug"] == event.slug
+
+
+def test_the_events_api_gives_its_error_reasons_in_the_language_asked(client, event):
+    response = client.get("/api/events", {"lang": "xx"}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.json()["errors"] == [
+        {"parameter": "lang", "reason": "لغة غير معروفة، استعمل إحدى هذه اللغات: fr, ar, en"}
+    ]
