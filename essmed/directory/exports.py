@@ -29,6 +29,7 @@ from essmed.accounts.models import OrganisationKind
 from essmed.directory.importing import STANDARD_COLUMNS as IMPORT_COLUMNS
 from essmed.directory.importing import TRANSLATED as IMPORT_TRANSLATED
 from essmed.directory.models import Actor, ActorStatus, Term
+from essmed.directory.text import spreadsheet_formula
 
 LANGUAGE_CODES: list[str] = [code for code, _name in settings.LANGUAGES]
 DEFAULT_LANGUAGE: str = settings.LANGUAGE_CODE
@@ -168,18 +169,10 @@ LIST_SEPARATOR = ";"
 CSV_CHUNK_SIZE = 2000
 BOM = "\ufeff"
 
-# A cell a spreadsheet would run as a formula starts with one of these; a phone number or a signed number
-# (``+212 536 …``, ``-1.91``) is left alone.
-_FORMULA_START = ("=", "@", "\t", "\r")
-_SIGN = ("+", "-")
-_NUMBER_OR_PHONE = re.compile(r"^[+-][\d ().\-/]*$")
-
 
 def spreadsheet_safe(value: str) -> str:
     """``value``, with a leading apostrophe when a spreadsheet would take it for a formula (CSV injection)."""
-    if value.startswith(_FORMULA_START) or (value.startswith(_SIGN) and not _NUMBER_OR_PHONE.match(value)):
-        return "'" + value
-    return value
+    return "'" + value if spreadsheet_formula(value) else value
 
 
 def format_coordinate(value: float | None) -> str:

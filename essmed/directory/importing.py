@@ -86,6 +86,7 @@ from essmed.directory.duplicates import ActorKeys, detect_duplicates_of
 from essmed.directory.geojson_stream import FeatureStream
 from essmed.directory.models import Actor, ActorStatus, GeoPrecision, Term, Vocabulary
 from essmed.directory.taxonomies import infer_actor_type, structure_table
+from essmed.directory.text import spreadsheet_formula
 from essmed.territories.models import Commune, Country, Region
 
 BATCH_SIZE = 2000
@@ -124,9 +125,6 @@ HOUSENUMBER = "addr:housenumber"  # joined to the street address
 NOT_A_ROW = ""  # the key of a row that cannot be read as one (too many fields, a NUL character), with the reason
 ROW_NOTE = "#note"  # the key of a note on a row that is imported all the same (a GeoJSON feature without a Point)
 _END = "\x00end of the file\x00"  # fed to the CSV reader after the last line: found in a cell, a quote is open
-_FORMULA_START = ("=", "@", "\t", "\r")  # exports.spreadsheet_safe(): the apostrophe it adds is taken off
-_SIGN = ("+", "-")
-_NUMBER_OR_PHONE = re.compile(r"^[+-][\d ().\-/]*$")
 # Other spellings of the column names (lower case): the US spelling, and OpenStreetMap keys as in GeoJSON files.
 ALIASES = {
     "organizational structure": "Organisational Structure",
@@ -687,17 +685,11 @@ def row_values(columns: list[str | None], cells: list[str]) -> dict[str, str] | 
     joined = "\n".join(cells)  # two searches in one string instead of a test of each cell
     if "\n'" in joined or joined.startswith("'"):
         for column, cell in values.items():
-            if cell.startswith("'") and _spreadsheet_safe_prefixed(cell):
+            if cell.startswith("'") and spreadsheet_formula(cell[1:]):
                 values[column] = cell[1:]
     if "\x00" in joined:
         _refuse_nul(values)
     return values
-
-
-def _spreadsheet_safe_prefixed(cell: str) -> bool:
-    """Whether ``cell`` is what ``exports.spreadsheet_safe()`` makes of ``cell[1:]`` (an apostrophe added)."""
-    value = cell[1:]
-    return value.startswith(_FORMULA_START) or (value.startswith(_SIGN) and not _NUMBER_OR_PHONE.match(value))
 
 
 def _refuse_nul(values: dict[str, str]) -> None:

@@ -144,3 +144,18 @@ def website_key(url: str) -> str:
     parts = urlsplit(url if "://" in url else f"https://{url}")
     host = parts.netloc.lower().removeprefix("www.")
     return (host + parts.path.rstrip("/")).lower()
+
+
+# A cell a spreadsheet would run as a formula starts with one of these; a phone number or a signed number
+# (``+212 536 …``, ``-1.91``) is left alone.
+_FORMULA_START = ("=", "@", "\t", "\r")
+_SIGN = ("+", "-")
+_NUMBER_OR_PHONE = re.compile(r"[+-][\d ().\-/]*")
+
+
+def spreadsheet_formula(value: str) -> bool:
+    """Whether a spreadsheet would take ``value`` for a formula (CSV injection), once the apostrophes that guard
+    it are set aside: so that a value that begins with one (``'=x``) is guarded again, and comes back as it was
+    from an export imported again (``exports.spreadsheet_safe``, ``importing.row_values``)."""
+    value = value.lstrip("'")
+    return value.startswith(_FORMULA_START) or (value.startswith(_SIGN) and not _NUMBER_OR_PHONE.fullmatch(value))
