@@ -34,6 +34,7 @@ from essmed.directory.models import (
     ExpressionOfInterest,
     Offer,
 )
+from essmed.directory.signals import actors_merged
 
 PLATFORM_SOURCE = "essmed"
 """The ``source`` of the entries written on the platform itself (imports carry the name of their file's source)."""
@@ -48,6 +49,10 @@ STATUS_DONE: dict[str, Promise] = {
     ActorStatus.PUBLISHED: gettext_lazy("“%(name)s” is published."),
     ActorStatus.ARCHIVED: gettext_lazy("“%(name)s” is archived."),
 }
+
+
+BATCH = 500
+"""Actors changed, or whose pairs are closed, per query (the admin may publish or archive thousands at once)."""
 
 
 class DirectoryError(ValueError):
@@ -86,17 +91,65 @@ def check_transition(current: str, target: str) -> None:
         )
 
 
+@transaction.atomic
 def set_status(actor: Actor, target: str) -> str:
     """Move ``actor`` to ``target`` (draft → published → archived → published); returns the message to show."""
     check_transition(actor.status, target)
     actor.status = target
     actor.save(update_fields=["status", "updated_at"])
+    after_save([actor])
     return str(STATUS_DONE[target]) % {"name": actor}
 
 
-def _after_save(actor: Actor) -> None:
-    actor_id = actor.pk
-    transaction.on_commit(lambda: detect_duplicates([actor_id]))
+@transaction.atomic
+def set_statuses(actors: QuerySet[Actor], target: str) -> tuple[int, list[tuple[Actor, TransitionError]]]:
+    """``set_status`` for many actors at once (the admin's actions), by status rather than row by row (an admin
+    may select thousands): returns how many moved, and the actors refused with the reason. Those already in
+    ``target`` are left as they are, neither counted nor refused."""
+    by_status: dict[str, list[int]] = {}
+    for pk, status in actors.exclude(status=target).select_for_update().values_list("pk", "status"):
+        by_status.setdefault(status, []).append(pk)
+    moved: list[int] = []
+    refused: list[tuple[Actor, TransitionError]] = []
+    now = timezone.now()
+    for current, ids in by_status.items():
+        try:
+            check_transition(current, target)
+        except TransitionError as error:
+            refused.extend((actor, error) for actor in Actor.objects.filter(pk__in=ids).order_by("pk"))
+            continue
+        for start in range(0, len(ids), BATCH):
+            # The status does not enter the search document or the duplicate keys: no need to save row by row.
+            Actor.objects.filter(pk__in=ids[start : start + BATCH]).update(status=target, updated_at=now)
+        moved.extend(ids)
+    _after_write(moved, target)
+    return len(moved), refused
+
+
+def after_save(actors: list[Actor]) -> None:
+    """What follows any write of actors (the site's forms and status changes, the admin): an archived actor's
+    open duplicate pairs are closed (there is nothing left to merge into it); the others are compared with the
+    directory once the transaction is committed (a newly published actor too: it may repeat one already there)."""
+    for status in {actor.status for actor in actors}:
+        _after_write([actor.pk for actor in actors if actor.status == status], status)
+
+
+def _after_write(actor_ids: list[int], status: str) -> None:
+    if not actor_ids:
+        return
+    if status == ActorStatus.ARCHIVED:
+        close_open_pairs(actor_ids)
+    else:
+        transaction.on_commit(lambda: detect_duplicates(actor_ids))
+
+
+def close_open_pairs(actor_ids: list[int]) -> None:
+    """Forget the open duplicate pairs of these actors (the decided ones stay: a dismissed pair is not proposed
+    again). Should one be published again, detection finds its pairs anew."""
+    for start in range(0, len(actor_ids), BATCH):
+        batch = actor_ids[start : start + BATCH]
+        open_pairs = DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN)
+        open_pairs.filter(Q(actor_id__in=batch) | Q(other_id__in=batch)).delete()
 
 
 @transaction.atomic
@@ -107,14 +160,14 @@ def create_actor(form: ActorForm) -> Actor:
     actor.source = PLATFORM_SOURCE
     actor.save()
     form.save_m2m()
-    _after_save(actor)
+    after_save([actor])
     return actor
 
 
 @transaction.atomic
 def update_actor(form: ActorForm) -> Actor:
     actor: Actor = form.save()
-    _after_save(actor)
+    after_save([actor])
     return actor
 
 
@@ -209,21 +262,28 @@ def send_interest(offer: Offer, sender: User, message: str, sender_actor: Actor 
     return interest
 
 
+def _organisation_members(actor: Actor) -> QuerySet[User]:
+    """The active members of the actor's organisation (none when it has no organisation)."""
+    if not actor.organisation_id:
+        return User.objects.none()
+    return User.objects.filter(is_active=True, memberships__organisation_id=actor.organisation_id).distinct()
+
+
 def interest_recipients(actor: Actor) -> QuerySet[User]:
     """The active members of the actor's organisation; programme staff when it has none."""
-    active = User.objects.filter(is_active=True)
-    if actor.organisation_id:
-        members = active.filter(memberships__organisation_id=actor.organisation_id).distinct()
-        if members.exists():
-            return members
+    members = _organisation_members(actor)
+    if members.exists():
+        return members
     staff = Q(memberships__role__in=[Role.STAFF, Role.ADMIN], memberships__organisation=None) | Q(is_superuser=True)
-    return active.filter(staff).distinct()
+    return User.objects.filter(staff, is_active=True).distinct()
 
 
 def notify_interest(interest: ExpressionOfInterest) -> None:
-    """One email per recipient, in their language: nobody sees another person's address."""
+    """One email per recipient, in their language: nobody sees another person's address. Programme staff, who
+    receive it when the actor has no member on the platform, are told so (they cannot log in as a member)."""
     offer = interest.offer
     actor = offer.actor
+    to_staff = not _organisation_members(actor).exists()
     for recipient in interest_recipients(actor).order_by("pk"):
         language = recipient.preferred_language
         with translation.override(language):
@@ -235,6 +295,7 @@ def notify_interest(interest: ExpressionOfInterest) -> None:
                 "sender_actor": str(interest.sender_actor or ""),
                 "message": interest.message,
                 "path": reverse("actors:offer", args=[offer.pk]),
+                "to_staff": to_staff,
             }
         queue_email(recipient.email, "emails/directory/interest", context, language=language)
 
@@ -311,7 +372,13 @@ def _move_network_links(kept: Actor, other: Actor) -> None:
 @transaction.atomic
 def merge_duplicates(candidate: DuplicateCandidate, kept: Actor) -> Actor:
     """Merge the two actors of ``candidate`` into ``kept``: its offers, corrections, network links and platform
-    organisation come over, its empty fields are filled from the other, and the other is archived."""
+    organisation come over (and, through the signal ``actors_merged``, what other apps link to it: event
+    registrations, funding project partnerships, incubated projects), its empty fields are filled from the other, and
+    the other is archived.
+
+    An archived entry cannot be kept: the one shown in the directory would vanish into it. A draft kept in place
+    of a published entry is published: staff decide the merge, and what readers could see (the entry, its
+    offers) must stay visible rather than wait for another decision."""
     if candidate.status != DuplicateStatus.OPEN:
         raise MergeError(_("This pair has already been reviewed."))
     if kept.pk not in (candidate.actor_id, candidate.other_id):
@@ -321,6 +388,11 @@ def merge_duplicates(candidate: DuplicateCandidate, kept: Actor) -> Actor:
         Actor.objects.select_for_update().get(pk=kept.pk),
         Actor.objects.select_for_update().get(pk=other_id),
     )
+    if kept.status == ActorStatus.ARCHIVED:
+        raise MergeError(
+            _("“%(name)s” is archived and cannot be kept: keep the other entry, or publish this one again first.")
+            % {"name": kept}
+        )
     if other.status == ActorStatus.ARCHIVED:
         raise MergeError(_("“%(name)s” is archived already.") % {"name": other})
     if kept.organisation_id and other.organisation_id and kept.organisation_id != other.organisation_id:
@@ -331,10 +403,14 @@ def merge_duplicates(candidate: DuplicateCandidate, kept: Actor) -> Actor:
     Correction.objects.filter(actor=other).update(actor=kept)
     ExpressionOfInterest.objects.filter(sender_actor=other).update(sender_actor=kept)
     _move_network_links(kept, other)
+    actors_merged.send(sender=Actor, kept=kept, other=other)  # the other apps' links to it (receivers.py)
     for relation in ("sectors", "themes"):
         if not getattr(kept, relation).exists():
             getattr(kept, relation).set(getattr(other, relation).all())
     fill_empty_fields(kept, other)
+    if other.status == ActorStatus.PUBLISHED and kept.status != ActorStatus.PUBLISHED:
+        check_transition(kept.status, ActorStatus.PUBLISHED)
+        kept.status = ActorStatus.PUBLISHED
     organisation_id = other.organisation_id
     other.organisation = None
     other.status = ActorStatus.ARCHIVED
@@ -344,8 +420,7 @@ def merge_duplicates(candidate: DuplicateCandidate, kept: Actor) -> Actor:
     kept.save()
     candidate.status = DuplicateStatus.MERGED
     candidate.save(update_fields=["status"])
-    DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).filter(Q(actor=other) | Q(other=other)).delete()
-    _after_save(kept)
+    after_save([other, kept])  # the other's open pairs are closed; the kept one's looked for with its new values
     return kept
 
 

@@ -4,18 +4,23 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from essmed.directory import actions
+from essmed.directory.duplicates import reason_label
 from essmed.directory.importing import RowStatus
 from essmed.directory.models import (
     Actor,
@@ -23,6 +28,7 @@ from essmed.directory.models import (
     ActorStatus,
     Correction,
     DuplicateCandidate,
+    DuplicateStatus,
     ExpressionOfInterest,
     Offer,
     Term,
@@ -66,6 +72,35 @@ class ActorImportForm(forms.Form):
         label=_("Publish the new actors (otherwise they are drafts to moderate)"), required=False
     )
 
+    def clean_file(self) -> UploadedFile:
+        """The file is stored under its own name: refuse a name the storage cannot shorten to fit (a name whose
+        extensions alone are too long) with a message, rather than let the upload fail."""
+        upload: UploadedFile = self.cleaned_data["file"]
+        field = ActorImport._meta.get_field("file")
+        try:
+            name = field.generate_filename(None, upload.name or "")
+            field.storage.get_available_name(name, max_length=field.max_length)
+        except SuspiciousFileOperation as error:
+            raise ValidationError(
+                _("The name of this file is too long to be stored: rename it (e.g. actors.csv) and upload it again.")
+            ) from error
+        return upload
+
+
+class ActorAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The admin's actor form: its status changes follow the same rules as on the site (``ALLOWED_TRANSITIONS``:
+    a published entry is archived, never sent back to draft)."""
+
+    def clean_status(self) -> str:
+        status: str = self.cleaned_data["status"]
+        current = self.instance.status if self.instance.pk else None
+        if current is not None and status != current:
+            try:
+                actions.check_transition(current, status)
+            except actions.TransitionError as error:
+                raise ValidationError(str(error)) from error
+        return status
+
 
 @admin.register(Actor)
 class ActorAdmin(TranslationAdmin):  # type: ignore[type-arg]
@@ -102,13 +137,35 @@ class ActorAdmin(TranslationAdmin):  # type: ignore[type-arg]
         (_("Provenance"), {"fields": ("source", "source_key", "created_at", "updated_at")}),
     )
 
+    form = ActorAdminForm
+
+    def save_model(self, request: HttpRequest, obj: Actor, form: forms.ModelForm[Actor], change: bool) -> None:
+        """Saved as the site saves: then its duplicates are looked for, or its open pairs closed if archived."""
+        super().save_model(request, obj, form, change)
+        actions.after_save([obj])
+
     @admin.action(description=_("Publish the selected actors"))
-    def publish(self, request, queryset):  # type: ignore[no-untyped-def]
-        queryset.update(status=ActorStatus.PUBLISHED, updated_at=timezone.now())
+    def publish(self, request: HttpRequest, queryset: QuerySet[Actor]) -> None:
+        self._set_statuses(request, queryset, ActorStatus.PUBLISHED)
 
     @admin.action(description=_("Archive the selected actors"))
-    def archive(self, request, queryset):  # type: ignore[no-untyped-def]
-        queryset.update(status=ActorStatus.ARCHIVED, updated_at=timezone.now())
+    def archive(self, request: HttpRequest, queryset: QuerySet[Actor]) -> None:
+        self._set_statuses(request, queryset, ActorStatus.ARCHIVED)
+
+    def _set_statuses(self, request: HttpRequest, queryset: QuerySet[Actor], target: str) -> None:
+        """The site's status change (transition rules, duplicate detection) for each selected actor."""
+        moved, refused = actions.set_statuses(queryset, target)
+        if target == ActorStatus.PUBLISHED:
+            done = ngettext("%(count)d actor is published.", "%(count)d actors are published.", moved)
+        else:
+            done = ngettext("%(count)d actor is archived.", "%(count)d actors are archived.", moved)
+        self.message_user(request, done % {"count": moved}, messages.SUCCESS)
+        for actor, error in refused:
+            self.message_user(
+                request,
+                gettext("“%(name)s” is not changed: %(reason)s") % {"name": actor, "reason": error},
+                messages.WARNING,
+            )
 
     def get_urls(self) -> list[URLPattern]:
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -243,6 +300,22 @@ class CorrectionAdmin(admin.ModelAdmin[Correction]):
 
 @admin.register(DuplicateCandidate)
 class DuplicateCandidateAdmin(admin.ModelAdmin[DuplicateCandidate]):
-    list_display = ["actor", "other", "reason", "status", "created_at"]
+    """Possible duplicates are decided on the site's merge page, which moves what must move: here the status is
+    read only, and each pair links to that page."""
+
+    list_display = ["actor", "other", "reason_shown", "status", "created_at", "merge_link"]
     list_filter = ["status"]
     autocomplete_fields = ["actor", "other"]
+    readonly_fields = ["status", "merge_link"]
+
+    @admin.display(description=_("reason"), ordering="reason")
+    def reason_shown(self, obj: DuplicateCandidate) -> str:
+        return reason_label(obj.reason)
+
+    @admin.display(description=_("Decision"))
+    def merge_link(self, obj: DuplicateCandidate) -> SafeString | str:
+        if obj.pk is None:
+            return "–"
+        url = reverse("actors:duplicate", args=[obj.pk])
+        text = _("Compare and merge") if obj.status == DuplicateStatus.OPEN else _("Compare")
+        return format_html('<a href="{}">{}</a>', url, text)

@@ -9,7 +9,9 @@ village).
 ``find_duplicate_pairs`` is the pure rule, on plain values; ``detect_duplicates`` loads the keys of some actors,
 finds the records sharing a key through the indexed ``name_key`` and ``website_key`` columns, and records each
 new pair once as a ``DuplicateCandidate`` (lower id first) for staff to review. Archived actors take no part.
-The importer calls ``detect_duplicates`` after each import, and the editing actions after each save.
+The importer calls ``detect_duplicates`` after each import; ``actions.after_save`` after every other write of an
+actor (the site's forms, status changes and merges, the admin's form and actions), and it closes the open pairs
+of an actor that is archived.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Model, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import ErrorDict
@@ -116,6 +117,15 @@ class RadioList(forms.RadioSelect):
 
     template_name = "directory/includes/edit_choice_list.html"
     option_template_name = "directory/includes/edit_choice_option.html"
+
+
+def record_number(text: str) -> int | None:
+    """The number typed for a record (an id), or None when ``text`` is not one: only ASCII digits, and few enough
+    for a database integer («²» and «٣» are digits to ``str.isdigit()`` but not to ``int()`` or the database)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
 
 
 def _selected(form: forms.BaseForm, name: str) -> str:
@@ -269,8 +279,9 @@ class ActorForm(StyledModelForm):
         if region:
             divisions = divisions.filter(region__slug=region)
             communes = communes.filter(division__region__slug=region)
-        if division.isdigit():
-            communes = communes.filter(division_id=int(division))
+        division_id = record_number(division)
+        if division_id is not None:
+            communes = communes.filter(division_id=division_id)
         elif not region:
             communes = communes.none()
         self.fields["region"].show_only(regions)  # type: ignore[attr-defined]
@@ -343,14 +354,15 @@ class ActorForm(StyledModelForm):
         if not words:
             return []
         networks = Actor.objects.filter(actor_type=OrganisationKind.NETWORK).exclude(status=ActorStatus.ARCHIVED)
-        numbers = {int(word) for word in words if word.isdigit()}
-        keys = {name_key(word) for word in words if not word.isdigit()}
-        found = list(networks.filter(pk__in=numbers) | networks.filter(name_key__in=keys))
+        numbers = {word: record_number(word) for word in words}
+        keys = {name_key(word) for word in words if numbers[word] is None}
+        ids = {number for number in numbers.values() if number is not None}
+        found = list(networks.filter(pk__in=ids) | networks.filter(name_key__in=keys))
         chosen: list[Actor] = []
         errors: list[str] = []
         for word in words:
-            if word.isdigit():
-                matches = [actor for actor in found if actor.pk == int(word)]
+            if numbers[word] is not None:
+                matches = [actor for actor in found if actor.pk == numbers[word]]
             else:
                 matches = [actor for actor in found if actor.name_key == name_key(word)]
             if not matches:
@@ -368,7 +380,8 @@ class ActorForm(StyledModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not (cleaned.get("name_fr") or cleaned.get("name_en")):
+        named = cleaned.get("name_fr") or cleaned.get("name_en")
+        if not named and not ("name_fr" in self.errors or "name_en" in self.errors):  # a name too long is not missing
             self.add_error("name_fr", _("Give the name in French or in English."))
         self._clean_place(cleaned)
         located = cleaned.get("latitude") is not None and cleaned.get("longitude") is not None
@@ -554,6 +567,8 @@ class OfferForm(StyledModelForm):
         cleaned = super().clean() or {}
         complete = False
         for code in LANGUAGE_CODES:
+            if f"title_{code}" in self.errors or f"description_{code}" in self.errors:
+                continue  # already told what is wrong (too long): the text is not missing
             title, description = cleaned.get(f"title_{code}"), cleaned.get(f"description_{code}")
             if title and not description:
                 self.add_error(f"description_{code}", _("Write the description in this language too."))
@@ -563,6 +578,9 @@ class OfferForm(StyledModelForm):
         if not complete and not self.errors:
             self.add_error("title_fr", _("Write the title and description in at least one language."))
         return cleaned
+
+
+MESSAGE_MAX_LENGTH = 4000
 
 
 class InterestForm(StyledModelForm):
@@ -577,8 +595,10 @@ class InterestForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.offer, self.sender = offer, sender
         message = cast(forms.CharField, self.fields["message"])
-        message.max_length = 4000
-        message.widget.attrs["maxlength"] = "4000"
+        # Set after the field is built, max_length alone would add no validator.
+        message.max_length = MESSAGE_MAX_LENGTH
+        message.validators.append(MaxLengthValidator(MESSAGE_MAX_LENGTH))
+        message.widget.attrs["maxlength"] = str(MESSAGE_MAX_LENGTH)
         message.help_text = _(
             "It reaches the members of this organisation through essmed; your email address is not shown to them. "
             "Say how to reach you if you wish an answer."

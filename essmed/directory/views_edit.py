@@ -393,8 +393,12 @@ def duplicate_review(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.dismiss_duplicates(candidate)
                 messages.success(request, _("Noted: these are different organisations."))
             else:
-                kept = actions.merge_duplicates(candidate, actor if decision == "keep_actor" else other)
+                chosen = actor if decision == "keep_actor" else other
+                status_before = chosen.status
+                kept = actions.merge_duplicates(candidate, chosen)
                 messages.success(request, _("The two entries are merged into “%(name)s”.") % {"name": kept})
+                if kept.status != status_before:  # published in place of the published entry it absorbed
+                    messages.success(request, str(actions.STATUS_DONE[kept.status]) % {"name": kept})
         except actions.MergeError as error:
             messages.error(request, str(error))
         else:

@@ -6,3 +6,6 @@ class EventsConfig(AppConfig):
     name = "essmed.events"
     label = "events"
     verbose_name = _("Events and B2B meetings")
+
+    def ready(self) -> None:
+        from essmed.events import receivers  # noqa: F401 - connects the receivers of the directory's signals

@@ -6,3 +6,6 @@ class FundingConfig(AppConfig):
     name = "essmed.funding"
     label = "funding"
     verbose_name = _("Funding watch")
+
+    def ready(self) -> None:
+        from essmed.funding import receivers  # noqa: F401 - connects the receivers of the directory's signals

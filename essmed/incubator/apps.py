@@ -6,3 +6,6 @@ class IncubatorConfig(AppConfig):
     name = "essmed.incubator"
     label = "incubator"
     verbose_name = _("ESS incubator")
+
+    def ready(self) -> None:
+        from essmed.incubator import receivers  # noqa: F401 - connects the receivers of the directory's signals

@@ -307,3 +307,15 @@ def test_accepting_a_correction_of_the_networks_links_them(client, sophie, pauli
     client.force_login(sophie)
     client.post(f"/fr/actors/corrections/{correction.pk}/", {"decision": "accept"})
     assert list(Actor.objects.get(pk=zaytoun.pk).networks.all()) == [network]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("division", "²"), ("division", "9" * 5001), ("division", "99999999999999999999999"), ("add_networks", "²")],
+)
+def test_an_odd_number_in_a_proposed_place_or_network_is_an_error_not_a_crash(client, pauline, zaytoun, field, value):
+    client.force_login(pauline)
+    response = client.post(f"/fr/actors/{zaytoun.pk}/correction/", form_data(zaytoun, **{field: value}))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Correction.objects.exists()

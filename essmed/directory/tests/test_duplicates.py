@@ -5,6 +5,7 @@ import random
 import pytest
 from django.contrib.messages import get_messages
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 from hypothesis import given
 from hypothesis import strategies as st
@@ -30,6 +31,10 @@ from essmed.directory.models import (
     Vocabulary,
 )
 from essmed.directory.tests.factories import ActorFactory, OfferFactory, TermFactory
+from essmed.events.tests.factories import RegistrationFactory
+from essmed.funding.models import PartnerRole, PartnerType, ProjectPartner
+from essmed.funding.tests.factories import PartnerFactory, ProjectFactory
+from essmed.incubator.tests.factories import ProjectFactory as IncubatedProjectFactory
 from essmed.territories.tests.factories import CountryFactory, RegionFactory
 
 EVERYONE = ["amina", "sophie", "youssef", "fatima", "karim", "omar", "dimitris", "thomas", "pauline"]
@@ -351,3 +356,183 @@ def test_the_other_open_pairs_of_a_merged_entry_move_to_the_kept_one(
     # the website came over to the kept entry, which now meets the third one
     remaining = DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).get()
     assert {remaining.actor_id, remaining.other_id} == {kept.pk, third.pk}
+
+
+# --- What a merge must not hide or lose -----------------------------------------------------------------------
+
+
+def merge(client, candidate, decision, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(f"/fr/actors/duplicates/{candidate.pk}/", {"decision": decision})
+
+
+@pytest.mark.django_db
+def test_merging_into_an_archived_entry_is_refused(client, sophie, django_capture_on_commit_callbacks):
+    archived = ActorFactory(name="Nour", locality="Oujda", archived=True)
+    published = ActorFactory(name="Nour", locality="Oujda")
+    offer = OfferFactory(actor=published)
+    candidate = DuplicateCandidate.objects.create(actor=archived, other=published, reason=SAME_NAME_TOWN)
+    client.force_login(sophie)
+    response = merge(client, candidate, "keep_actor", django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    with translation.override("fr"):
+        expected = gettext(
+            "“%(name)s” is archived and cannot be kept: keep the other entry, or publish this one again first."
+        ) % {"name": "Nour"}
+    assert messages_of(response) == [expected]
+    published.refresh_from_db()
+    offer.refresh_from_db()
+    candidate.refresh_from_db()
+    assert published.status == ActorStatus.PUBLISHED
+    assert offer.actor == published
+    assert candidate.status == DuplicateStatus.OPEN
+    # nor is an archived entry merged into a live one
+    response = merge(client, candidate, "keep_other", django_capture_on_commit_callbacks)
+    with translation.override("fr"):
+        assert messages_of(response)[-1] == gettext("“%(name)s” is archived already.") % {"name": "Nour"}
+    candidate.refresh_from_db()
+    assert candidate.status == DuplicateStatus.OPEN
+
+
+@pytest.mark.django_db
+def test_archiving_an_actor_closes_its_open_pairs(client, sophie, pair):
+    candidate, _kept, other = pair
+    dismissed = ActorFactory(name="Encore", website="https://nour.ma")
+    DuplicateCandidate.objects.create(
+        actor=other, other=dismissed, reason=SAME_WEBSITE, status=DuplicateStatus.DISMISSED
+    )
+    client.force_login(sophie)
+    client.post(f"/fr/actors/{other.pk}/status/", {"status": "archived"})
+    assert not DuplicateCandidate.objects.filter(pk=candidate.pk).exists()
+    assert DuplicateCandidate.objects.get().status == DuplicateStatus.DISMISSED  # a decision is kept
+    page = client.get("/fr/actors/moderation/").content.decode()
+    assert f"/fr/actors/duplicates/{candidate.pk}/" not in page
+
+
+@pytest.mark.django_db
+def test_publishing_an_archived_actor_again_finds_its_duplicates_again(
+    client, sophie, pair, django_capture_on_commit_callbacks
+):
+    _candidate, kept, other = pair
+    client.force_login(sophie)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/fr/actors/{other.pk}/status/", {"status": "archived"})
+    assert not DuplicateCandidate.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/fr/actors/{other.pk}/status/", {"status": "published"})
+    candidate = DuplicateCandidate.objects.get()
+    assert {candidate.actor_id, candidate.other_id} == {kept.pk, other.pk}
+    assert candidate.status == DuplicateStatus.OPEN
+
+
+@pytest.mark.django_db
+def test_publishing_a_copy_of_an_archived_entry_opens_a_pair(
+    client, sophie, pauline, django_capture_on_commit_callbacks
+):
+    """The audit's path: the copy is written while the original is archived (no pair), then both are published."""
+    original = ActorFactory(name="Coopérative Nour", locality="Oujda", archived=True)
+    client.force_login(pauline)
+    data = {"name_fr": "Coopérative Nour", "actor_type": "cooperative", "country": "MA", "locality": "Oujda"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/fr/actors/new/", data).status_code == 302
+    copy = Actor.objects.exclude(pk=original.pk).get()
+    assert not DuplicateCandidate.objects.exists()
+    client.force_login(sophie)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/fr/actors/{original.pk}/status/", {"status": "published"})
+        client.post(f"/fr/actors/{copy.pk}/status/", {"status": "published"})
+    candidate = DuplicateCandidate.objects.get()
+    assert {candidate.actor_id, candidate.other_id} == {original.pk, copy.pk}
+    assert candidate.reason == SAME_NAME_TOWN
+
+
+@pytest.mark.django_db
+def test_merging_a_published_entry_into_a_draft_publishes_the_kept_one(
+    client, sophie, django_capture_on_commit_callbacks
+):
+    draft = ActorFactory(name="Nour", locality="Oujda", draft=True)
+    published = ActorFactory(name="Nour", locality="Oujda")
+    offer = OfferFactory(actor=published)
+    detect_duplicates([draft.pk, published.pk])
+    candidate = DuplicateCandidate.objects.get()
+    decision = "keep_actor" if candidate.actor_id == draft.pk else "keep_other"
+    client.force_login(sophie)
+    response = merge(client, candidate, decision, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    with translation.override("fr"):
+        assert messages_of(response) == [
+            gettext("The two entries are merged into “%(name)s”.") % {"name": "Nour"},
+            gettext("“%(name)s” is published.") % {"name": "Nour"},
+        ]
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    assert (draft.status, published.status) == (ActorStatus.PUBLISHED, ActorStatus.ARCHIVED)
+    client.logout()
+    assert client.get(f"/fr/actors/{draft.pk}/").status_code == 200
+    assert client.get(f"/fr/actors/offers/{offer.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_merging_two_drafts_keeps_a_draft(client, sophie, django_capture_on_commit_callbacks):
+    first = ActorFactory(name="Nour", locality="Oujda", draft=True)
+    second = ActorFactory(name="Nour", locality="Oujda", draft=True)
+    detect_duplicates([first.pk, second.pk])
+    client.force_login(sophie)
+    merge(client, DuplicateCandidate.objects.get(), "keep_actor", django_capture_on_commit_callbacks)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (ActorStatus.DRAFT, ActorStatus.ARCHIVED)
+
+
+@pytest.mark.django_db
+def test_a_merge_moves_the_funding_project_partners(client, sophie, pair, django_capture_on_commit_callbacks):
+    candidate, kept, other = pair
+    alone, shared, led = (ProjectFactory(owner=sophie) for _ in range(3))
+    moved = PartnerFactory(project=alone, actor=other, role=PartnerRole.ASSOCIATED)
+    PartnerFactory(project=shared, actor=kept, role=PartnerRole.LEAD, partner_type=PartnerType.COOPERATIVE)
+    PartnerFactory(project=shared, actor=other, role=PartnerRole.PARTNER, partner_type=PartnerType.ASSOCIATION)
+    PartnerFactory(project=led, actor=kept, role=PartnerRole.ASSOCIATED, partner_type=PartnerType.COOPERATIVE)
+    PartnerFactory(project=led, actor=other, role=PartnerRole.LEAD, partner_type=PartnerType.ASSOCIATION)
+    PartnerFactory(project=led, actor=ActorFactory(name="Third"), role=PartnerRole.PARTNER)
+    client.force_login(sophie)
+    assert merge(client, candidate, "keep_actor", django_capture_on_commit_callbacks).status_code == 302
+    assert not ProjectPartner.objects.filter(actor=other).exists()
+    rows = {row.project_id: (row.role, row.partner_type) for row in ProjectPartner.objects.filter(actor=kept)}
+    assert rows == {
+        alone.pk: (PartnerRole.ASSOCIATED, PartnerType.COOPERATIVE),  # moved as it was
+        shared.pk: (PartnerRole.LEAD, PartnerType.COOPERATIVE),  # the kept row, its lead role kept
+        led.pk: (PartnerRole.LEAD, PartnerType.COOPERATIVE),  # the project keeps its lead
+    }
+    moved.refresh_from_db()
+    assert moved.actor == kept
+    assert ProjectPartner.objects.filter(project=led).count() == 2
+
+
+def test_a_merge_moves_the_event_registrations_and_incubated_projects(
+    client, sophie, pair, django_capture_on_commit_callbacks
+):
+    candidate, kept, other = pair
+    registration = RegistrationFactory(actor=other)
+    project = IncubatedProjectFactory(actor=other)
+    untouched = RegistrationFactory(actor=ActorFactory(name="Third"))
+    client.force_login(sophie)
+    assert merge(client, candidate, "keep_actor", django_capture_on_commit_callbacks).status_code == 302
+    registration.refresh_from_db()
+    project.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (registration.actor, project.actor) == (kept, kept)
+    assert untouched.actor.name == "Third"
+
+
+@pytest.mark.django_db
+def test_the_merge_page_says_which_entry_may_be_kept_and_what_is_published(client, sophie, pair):
+    candidate, _kept, _other = pair
+    client.force_login(sophie)
+    page = client.get(f"/fr/actors/duplicates/{candidate.pk}/").content.decode()
+    with translation.override("fr"):
+        note = gettext(
+            "An archived entry cannot be kept. A draft kept in place of a published entry is published, so that "
+            "what readers could see stays in the directory."
+        )
+    assert note != gettext("An archived entry cannot be kept.")
+    assert escape(note) in " ".join(page.split())

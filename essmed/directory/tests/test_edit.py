@@ -398,3 +398,57 @@ def test_an_actor_of_a_new_organisation_appears_to_its_members_only_until_publis
     client.post("/fr/actors/new/", actor_data(organisation=organisation.pk))
     actor = Actor.objects.get()
     assert client.get(f"/fr/actors/{actor.pk}/edit/").status_code == 200
+
+
+# --- Odd values typed in the place and network fields ---------------------------------------------------------
+
+ODD_NUMBERS = ["²", "٣", "1²", "9" * 5001, "99999999999999999999999", "-1", " 1 "]
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_an_odd_province_number_is_an_invalid_choice(client, pauline, oriental, value):
+    client.force_login(pauline)
+    response = client.post("/fr/actors/new/", actor_data(region=oriental.slug, division=value))
+    assert response.status_code == 200
+    with translation.override("fr"):
+        invalid = gettext("Select a valid choice. That choice is not one of the available choices.")
+    assert response.context["form"].errors["division"] == [invalid]
+    assert not Actor.objects.exists()
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_an_odd_province_number_only_empties_the_list_of_communes_when_the_lists_are_updated(client, pauline, value):
+    client.force_login(pauline)
+    response = client.post("/fr/actors/new/", actor_data(division=value, refresh_places="1"))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["commune"].widget.choices.queryset) == []
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 999, "99999999999999999999999"])
+def test_an_odd_network_number_is_reported_as_an_unknown_network(client, karim, zaytoun, value):
+    ActorFactory(name="REMESS", actor_type=OrganisationKind.NETWORK)
+    client.force_login(karim)
+    response = client.post(f"/fr/actors/{zaytoun.pk}/edit/", actor_data(name_fr="Zaytoun", add_networks=value))
+    assert response.status_code == 200
+    with translation.override("fr"):
+        expected = gettext("No network called “%(name)s” is listed in the directory.") % {"name": value.strip()}
+    assert response.context["form"].errors["add_networks"] == [expected]
+    assert not zaytoun.networks.exists()
+
+
+def test_a_network_number_is_still_understood_beside_odd_ones(client, karim, zaytoun):
+    remess = ActorFactory(name="REMESS", actor_type=OrganisationKind.NETWORK)
+    client.force_login(karim)
+    client.post(f"/fr/actors/{zaytoun.pk}/edit/", actor_data(name_fr="Zaytoun", add_networks=f" {remess.pk} "))
+    assert list(zaytoun.networks.all()) == [remess]
+
+
+def test_a_name_too_long_is_told_once_not_as_missing(client, pauline):
+    client.force_login(pauline)
+    response = client.post("/fr/actors/new/", actor_data(name_fr="N" * 5000))
+    assert response.status_code == 200
+    errors = response.context["form"].errors["name_fr"]
+    assert len(errors) == 1
+    with translation.override("fr"):
+        assert gettext("Give the name in French or in English.") not in errors
+    assert "250" in errors[0]

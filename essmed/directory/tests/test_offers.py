@@ -365,3 +365,52 @@ def test_editors_read_the_messages_with_the_senders_organisation(client, fatima,
     assert f'href="/fr/actors/{argan.pk}/"' in page
     assert "omar@example.org" not in page
     assert response.context["interests"].paginator.count == 1
+
+
+def test_an_offer_text_too_long_is_told_once_not_as_missing(client, karim, zaytoun):
+    client.force_login(karim)
+    response = client.post(f"/fr/actors/{zaytoun.pk}/offers/new/", offer_data(title_fr="T" * 500))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert len(errors["title_fr"]) == 1
+    assert "200" in errors["title_fr"][0]
+    assert french("Write the title in this language too.") not in errors["title_fr"]
+    assert set(errors) == {"title_fr"}
+    assert not Offer.objects.exists()
+
+
+def test_a_message_longer_than_4000_characters_is_refused(client, pauline, offer, django_capture_on_commit_callbacks):
+    client.force_login(pauline)
+    url = f"/fr/actors/offers/{offer.pk}/interest/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"message": "x" * 100_000})
+    assert response.status_code == 200
+    assert "4000" in response.context["interest_form"].errors["message"][0]
+    assert not ExpressionOfInterest.objects.exists()
+    assert mail.outbox == []
+    assert 'maxlength="4000"' in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"message": "x" * 4000}).status_code == 302
+    assert len(ExpressionOfInterest.objects.get().message) == 4000
+
+
+def test_staff_receiving_the_interest_in_an_actor_without_members_are_told_why(
+    client, pauline, sophie, fatima, offer, django_capture_on_commit_callbacks
+):
+    lonely = OfferFactory(actor=ActorFactory(name="Sans organisation"))
+    client.force_login(pauline)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/fr/actors/offers/{lonely.pk}/interest/", {"message": "Hello"})
+        client.post(f"/fr/actors/offers/{offer.pk}/interest/", {"message": "Bonjour"})
+    emails = {message.to[0]: message.body for message in mail.outbox}
+    with translation.override("fr"):
+        member_line = gettext("All the messages about it are on its page (log in as a member of %(actor)s):")
+        staff_line = gettext(
+            "You receive this message as programme staff: %(actor)s has no member on essmed to read it. "
+            "The offer and all the messages about it are on its page:"
+        )
+    assert staff_line % {"actor": "Sans organisation"} in emails["sophie@example.org"]
+    assert "log in as a member" not in emails["sophie@example.org"]
+    assert "Sans organisation" in emails["sophie@example.org"]
+    assert member_line % {"actor": "Coopérative Zaytoun"} in emails["fatima@example.org"]
+    assert "programme staff" not in emails["fatima@example.org"]
