@@ -1,5 +1,10 @@
 """Events as participants see them: the list, an event's page, registration and profile, the catalogue of
-participants and a participant's profile (never their email or phone)."""
+participants and a participant's profile (never their email or phone).
+
+A participant's actor is named (name, country) only to those who may see the actor
+(``Actor.objects.visible_to``, as in the events API): a draft or an archive is left out of the catalogue, its
+searches and its country filter, and of the participant's page, for anyone but programme staff and the actor's
+own members."""
 
 from __future__ import annotations
 
@@ -9,13 +14,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from essmed.directory.models import Term, Vocabulary
+from essmed.directory.models import Actor, Term, Vocabulary
 from essmed.events import actions
 from essmed.events.access import get_event_for_user, get_registration_for_user
 from essmed.events.forms import MeetingRequestForm, ParticipantFilterForm, ProfileForm
@@ -141,19 +146,39 @@ def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(event)
 
 
-def _filtered_participants(event: Event, form: ParticipantFilterForm) -> QuerySet[Registration]:
-    participants: QuerySet[Registration] = (
-        Registration.objects.admitted().filter(event=event).select_related("user", "actor", "actor__country")
+def shown_actor(registration: Registration, user: Any) -> Actor | None:
+    """The actor of ``registration`` if ``user`` may see it (see the module docstring), else None: the
+    ``actor`` that events/participant_detail.html names."""
+    if registration.actor_id is None or not Actor.objects.visible_to(user).filter(pk=registration.actor_id).exists():
+        return None
+    return registration.actor
+
+
+def _with_actor_shown(registrations: QuerySet[Registration], user: Any) -> QuerySet[Registration]:
+    """``registrations`` with ``actor_shown``: whether ``user`` may see the participant's actor (see the module
+    docstring); every use of the actor (its name, country, type, sectors and themes) goes through it."""
+    return registrations.annotate(actor_shown=Exists(Actor.objects.visible_to(user).filter(pk=OuterRef("actor_id"))))
+
+
+def _filtered_participants(event: Event, form: ParticipantFilterForm, user: Any) -> QuerySet[Registration]:
+    participants = _with_actor_shown(
+        Registration.objects.admitted().filter(event=event).select_related("user", "actor", "actor__country"), user
     )
     if not form.is_valid():
-        return participants
+        return participants.order_by("user__full_name", "pk")
     data = form.cleaned_data
+    shown = Q(actor_shown=True)
     for word in data["q"].split():
         participants = participants.filter(
             Q(user__full_name__icontains=word)
-            | Q(actor__name__icontains=word)
-            | Q(actor__name_ar__icontains=word)
-            | Q(actor__name_en__icontains=word)
+            | (
+                shown
+                & (
+                    Q(actor__name__icontains=word)
+                    | Q(actor__name_ar__icontains=word)
+                    | Q(actor__name_en__icontains=word)
+                )
+            )
             | Q(offers_fr__icontains=word)
             | Q(offers_ar__icontains=word)
             | Q(offers_en__icontains=word)
@@ -162,13 +187,13 @@ def _filtered_participants(event: Event, form: ParticipantFilterForm) -> QuerySe
             | Q(seeks_en__icontains=word)
         )
     if data["country"]:
-        participants = participants.filter(actor__country__code=data["country"])
+        participants = participants.filter(shown, actor__country__code=data["country"])
     if data["type"]:
-        participants = participants.filter(actor__actor_type=data["type"])
+        participants = participants.filter(shown, actor__actor_type=data["type"])
     if data["term"]:
         term = int(data["term"])
         by_side = {
-            "offers": Q(offer_terms=term) | Q(actor__sectors=term) | Q(actor__themes=term),
+            "offers": Q(offer_terms=term) | (shown & (Q(actor__sectors=term) | Q(actor__themes=term))),
             "seeks": Q(seek_terms=term),
         }
         condition = by_side.get(data["side"], by_side["offers"] | by_side["seeks"])
@@ -183,9 +208,10 @@ def _filtered_participants(event: Event, form: ParticipantFilterForm) -> QuerySe
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug)
     admitted = Registration.objects.admitted().filter(event=event)
+    shown = _with_actor_shown(admitted, request.user).filter(Q(actor_shown=True))
     countries = [
         (code, name)
-        for code, name in Country.objects.filter(pk__in=admitted.values("actor__country")).values_list("code", "name")
+        for code, name in Country.objects.filter(pk__in=shown.values("actor__country")).values_list("code", "name")
     ]
     term_ids = set(admitted.values_list("offer_terms", flat=True)) | set(admitted.values_list("seek_terms", flat=True))
     terms = [
@@ -195,7 +221,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
         )
     ]
     form = ParticipantFilterForm(request.GET or None, countries=countries, terms=terms)
-    filtered = _filtered_participants(event, form)
+    filtered = _filtered_participants(event, form, request.user)
     page = Paginator(filtered.prefetch_related("offer_terms", "seek_terms"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -228,6 +254,7 @@ def participant(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "participant": registration,
+            "actor": shown_actor(registration, request.user),
             "mine": mine,
             "existing": existing,
             "can_request": mine is not None and mine.is_admitted and mine.pk != registration.pk and existing is None,

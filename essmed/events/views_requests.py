@@ -14,7 +14,7 @@ from essmed.events import actions
 from essmed.events.access import get_event_for_user, get_meeting_request_for_user, get_registration_for_user
 from essmed.events.forms import ConstraintForm, MeetingRequestForm
 from essmed.events.models import Meeting, MeetingRequest, RequestStatus
-from essmed.events.views_public import own_registration
+from essmed.events.views_public import own_registration, shown_actor
 
 
 @login_required
@@ -40,6 +40,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": recipient.event,
             "participant": recipient,
+            "actor": shown_actor(recipient, request.user),
             "mine": requester,
             "existing": None,
             "can_request": True,

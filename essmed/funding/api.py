@@ -5,7 +5,9 @@
 - ``POST /api/funding/calls/{id}/check``: the verdict of the call's rules on a consortium (the JSON of
   ``check_eligibility``); it computes and stores nothing.
 
-A bad parameter is answered 400 with a reason naming it; a call one may not see, 404.
+A bad parameter is answered 400 with a reason naming it, in the language of the error reasons (see
+essmed/api.py); a call one may not see, 404. As in the directory's API (``Parameters``, ``one_value_each``), an
+empty parameter is the same as none, and one given twice is refused rather than the last value taken.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
+from essmed.directory.api import Parameters, one_value_each, unknown_language
 from essmed.funding.access import get_call_for_user
 from essmed.funding.actions import ConsortiumError, check_consortium, consortium_from_json
 from essmed.funding.forms import CallSearchForm
@@ -33,7 +37,7 @@ _LANGUAGE_ENUM: dict[str, Any] = {"enum": LANGUAGE_CODES}
 MAX_PAGE_SIZE = 100
 
 
-class CallParams(Schema):
+class CallParams(Parameters):
     q: str = Field("", max_length=200, description="Words to find in the call's title, summary or reference.")
     programme: str = Field("", description="A programme's identifier (slug), e.g. interreg-next-med.")
     funder: str = Field("", description="A funder's identifier (slug), e.g. european-commission.")
@@ -47,7 +51,7 @@ class CallParams(Schema):
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
-class LanguageParams(Schema):
+class LanguageParams(Parameters):
     lang: str = Field(settings.LANGUAGE_CODE, json_schema_extra=_LANGUAGE_ENUM)
 
 
@@ -153,6 +157,7 @@ class VerdictOut(Schema):
 
 
 def _bad(parameter: str, reason: str) -> ValidationError:
+    """A 400 answer naming the parameter; ``reason`` in the active language, that of the error reasons."""
     return ValidationError([{"loc": ("query", parameter), "msg": reason}])
 
 
@@ -180,18 +185,23 @@ def _item(call: Call, request: HttpRequest, today: date) -> dict[str, Any]:
 
 def _language(lang: str) -> str:
     if lang not in LANGUAGE_CODES:
-        raise _bad("lang", f"unknown language, use one of {', '.join(LANGUAGE_CODES)}")
+        raise _bad("lang", unknown_language())
     return lang
 
 
 @router.get("/calls", response={200: CallPage, 400: BadParameters}, summary="Search and list calls for funding")
 def list_calls(request: HttpRequest, params: Query[CallParams]) -> dict[str, Any]:
+    one_value_each(request, params)
     lang = _language(params.lang)
     data = {key: value for key, value in params.dict().items() if key not in ("lang", "page", "page_size") and value}
     form = CallSearchForm(data)
     if not form.is_valid():
         name, errors = next(iter(form.errors.items()))
-        raise _bad(name, f"unknown value {data.get(name)!r}: {' '.join(str(error) for error in errors)}")
+        reason = gettext("unknown value '%(value)s': %(errors)s") % {
+            "value": data.get(name),
+            "errors": " ".join(str(error) for error in errors),
+        }
+        raise _bad(name, reason)
     today = timezone.localdate()
     calls = form.apply(Call.objects.published(), today).with_dates(today)
     calls = (
@@ -215,6 +225,7 @@ def list_calls(request: HttpRequest, params: Query[CallParams]) -> dict[str, Any
     summary="One call: dates, terms, eligibility rules",
 )
 def get_call(request: HttpRequest, call_id: int, params: Query[LanguageParams]) -> dict[str, Any]:
+    one_value_each(request, params)
     lang = _language(params.lang)
     call = get_call_for_user(request, call_id)
     today = timezone.localdate()
@@ -253,6 +264,7 @@ def get_call(request: HttpRequest, call_id: int, params: Query[LanguageParams]) 
 def check_call(
     request: HttpRequest, call_id: int, consortium: ConsortiumIn, params: Query[LanguageParams]
 ) -> dict[str, Any]:
+    one_value_each(request, params)
     lang = _language(params.lang)
     call = get_call_for_user(request, call_id)
     try:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from essmed.directory.tests.factories import ActorFactory
 from essmed.events.models import MeetingRequest, Priority, RequestStatus
 from essmed.events.tests.factories import EventFactory, MeetingRequestFactory, RegistrationFactory, add_slots
 
@@ -143,3 +144,13 @@ def test_participant_of_another_event_cannot_be_asked(client, karim_reg):
     response = client.post(reverse("events:request_create", args=[stranger.pk]), {"message": "Hi", "priority": "2"})
     assert response.status_code == 302
     assert not MeetingRequest.objects.exists()
+
+
+def test_a_refused_request_shows_the_participant_page_with_the_actor_it_represents(client, karim_reg, omar_reg):
+    omar_reg.actor = ActorFactory(name_fr="Coopérative Amal")
+    omar_reg.save()
+    MeetingRequestFactory(requester=omar_reg, recipient=karim_reg)
+    client.force_login(karim_reg.user)
+    response = client.post(reverse("events:request_create", args=[omar_reg.pk]), {"message": "Re", "priority": "2"})
+    assert response.status_code == 400
+    assert "Coopérative Amal" in response.content.decode()
