@@ -85,6 +85,7 @@ from essmed.directory import search_index
 from essmed.directory.duplicates import ActorKeys, detect_duplicates_of
 from essmed.directory.geojson_stream import FeatureStream
 from essmed.directory.models import Actor, ActorStatus, GeoPrecision, Term, Vocabulary
+from essmed.directory.outlines import Bounds, country_bounds, within
 from essmed.directory.taxonomies import infer_actor_type, structure_table
 from essmed.directory.text import spreadsheet_formula
 from essmed.territories.models import Commune, Country, Region
@@ -265,6 +266,7 @@ class Lookups:
     regions: dict[tuple[int, str], int]
     communes: dict[tuple[int, str], tuple[int, int, int]]
     structures: dict[str, str]
+    bounds: dict[int, Bounds] = field(default_factory=dict)  # country id → the bounding box of its outline
 
     @classmethod
     def from_database(cls) -> Lookups:
@@ -301,7 +303,9 @@ class Lookups:
                 communes[key] = (pk, division_id, region_id)
         for key in ambiguous:
             del communes[key]
-        return cls(countries, terms, legal_form_codes, regions, communes, structure_table())
+        outlines = country_bounds()
+        bounds = {pk: outlines[code] for pk, code in Country.objects.values_list("pk", "numeric") if code in outlines}
+        return cls(countries, terms, legal_form_codes, regions, communes, structure_table(), bounds)
 
 
 @dataclass
@@ -424,6 +428,12 @@ def _place(values: Mapping[str, str], record: dict[str, Any], lookups: Lookups, 
             reasons.append(_reason("Latitude", gettext("0, 0 is not a place (coordinates missing?)")))
         if latitude is None or longitude is None:
             latitude = longitude = None
+        elif _swapped(lookups.bounds.get(country_id) if country_id else None, latitude, longitude):
+            message = gettext(
+                "%(latitude)s, %(longitude)s is outside the country, %(longitude)s, %(latitude)s inside it: "
+                "are latitude and longitude swapped?"
+            )
+            reasons.append(_reason("Latitude", message % {"latitude": latitude, "longitude": longitude}))
         record["latitude"], record["longitude"] = latitude, longitude
         record["geo_precision"] = _precision(values, latitude is not None)
     if "Geo Precision" in values and values["Geo Precision"].strip():
@@ -449,6 +459,11 @@ def _place(values: Mapping[str, str], record: dict[str, Any], lookups: Lookups, 
         region_id = region_id or (commune[2] if commune else None)
     if "Region" in values or "Locality" in values:
         record["region_id"] = region_id
+
+
+def _swapped(bounds: Bounds | None, latitude: float, longitude: float) -> bool:
+    """Whether a position is outside its country's outline (its bounding box) and would be inside it swapped."""
+    return bounds is not None and not within(bounds, latitude, longitude) and within(bounds, longitude, latitude)
 
 
 def _precision(values: Mapping[str, str], located: bool) -> str:

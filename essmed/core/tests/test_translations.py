@@ -139,11 +139,14 @@ def test_arabic_messages_are_written_in_arabic(locale):
     """
     allowed = {"essmed", "CIM", "CRPM", "WCAG", "AA", "RGAA", "ISO", "alpha", "INSEE", "laregion", "fr", "axe", "core"}
     # File formats and standards, the literal column names of the import files, codes and map credits.
-    allowed |= {"CSV", "UTF", "JSON", "LD", "GeoJSON", "FeatureCollection", "ESSGlobal", "schema", "org"}
+    allowed |= {"CSV", "UTF", "NUL", "JSON", "LD", "GeoJSON", "FeatureCollection", "ESSGlobal", "schema", "org"}
     allowed |= {"Murmurations", "Identifier", "Name", "Country", "Description", "Organisational", "Structure"}
     allowed |= {"Activities", "Street", "Address", "Locality", "Region", "Postcode", "Website", "Phone", "Email"}
     allowed |= {"Latitude", "Longitude", "ar", "en", "FR", "SCOP", "ICA", "T", "susy", "transformap", "bbox"}
     allowed |= {"Natural", "Earth", "Latin", "Windows", "x"}  # x: the 0x of a hexadecimal byte
+    # JSON literals, keys and geometries, file kinds and an example file name, the API's documentation address.
+    allowed |= {"true", "false", "features", "Feature", "Topology", "PK", "xlsx", "ods", "xls", "BOM", "IP"}
+    allowed |= {"api", "docs", "Point", "csv", "actors", "Mac"}
     if (locale / "latin_words.txt").exists():
         allowed |= set((locale / "latin_words.txt").read_text(encoding="utf-8").split())
     for msgid, _form, msgstr in msgids("ar", locale):

@@ -1,4 +1,5 @@
 import csv
+import dataclasses
 import io
 import json
 from io import StringIO
@@ -26,6 +27,7 @@ from essmed.directory.importing import (
     row_values,
 )
 from essmed.directory.models import Actor, ActorStatus, DuplicateCandidate, GeoPrecision, Term
+from essmed.directory.outlines import country_bounds
 from essmed.directory.taxonomies import load_taxonomies, structure_table
 from essmed.directory.text import terms
 from essmed.territories.tests.factories import CommuneFactory, CountryFactory, DivisionFactory, RegionFactory
@@ -726,6 +728,21 @@ def test_the_scheme_and_host_of_a_website_are_kept_in_lower_case():
     record = parse(**zaytoun(Website="HTTP://Zaytoun.EXAMPLE.org/Huile?Lang=AR"))
     assert isinstance(record, ActorRecord)
     assert record.values["website"] == "http://zaytoun.example.org/Huile?Lang=AR"
+
+
+def test_latitude_and_longitude_swapped_are_refused_when_only_the_swap_is_in_the_country():
+    lookups = dataclasses.replace(LOOKUPS, bounds={1: country_bounds()["504"]})  # Morocco
+    assert parse_row(zaytoun(Latitude="-1.90", Longitude="34.68"), 2, lookups) == [
+        "Latitude: -1.9, 34.68 is outside the country, 34.68, -1.9 inside it: are latitude and longitude swapped?"
+    ]
+    assert isinstance(parse_row(zaytoun(Latitude="34.68", Longitude="-1.90"), 2, lookups), ActorRecord)
+    # Outside the country either way (a head office abroad, a typo): not a swap, kept as given.
+    assert isinstance(parse_row(zaytoun(Latitude="48.85", Longitude="2.35"), 2, lookups), ActorRecord)
+
+
+def test_the_lookups_know_the_outline_of_each_country(db):
+    morocco = CountryFactory(code="MA", numeric="504")
+    assert Lookups.from_database().bounds[morocco.pk] == country_bounds()["504"]
 
 
 def test_an_unknown_region_rejects_the_row_naming_the_region_and_its_country():
