@@ -57,11 +57,11 @@ test-e2e: install compilemessages
 # The project's catalogue (essmed/locale), then the catalogues that apps keep beside their code.
 APP_CATALOGUES := events funding incubator
 messages: install
-	cd essmed && $(MANAGE) makemessages -l fr -l ar -l en --no-obsolete --ignore 'static/*' \
+	cd essmed && $(MANAGE) makemessages -l fr -l ar -l en --no-obsolete --ignore 'static/*' --ignore '*/tests/*' \
 		$(foreach app,$(APP_CATALOGUES),--ignore '$(app)/*')
 	for app in $(APP_CATALOGUES); do \
 		(cd essmed/$$app && env -u DJANGO_SETTINGS_MODULE $(CURDIR)/$(BIN)/django-admin makemessages \
-			-l fr -l ar -l en --no-obsolete --ignore 'static/*') || exit 1; \
+			-l fr -l ar -l en --no-obsolete --ignore 'static/*' --ignore 'tests/*') || exit 1; \
 	done
 
 clean:
