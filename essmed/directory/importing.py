@@ -413,8 +413,12 @@ def _coordinate(values: Mapping[str, str], column: str, limit: float, reasons: l
     return number
 
 
-def _place(values: Mapping[str, str], record: dict[str, Any], lookups: Lookups, reasons: list[str]) -> None:
-    """Coordinates and their precision; region, division and commune from the Region and Locality columns."""
+def _place(
+    values: Mapping[str, str], record: dict[str, Any], lookups: Lookups, reasons: list[str], notes: list[str]
+) -> None:
+    """Coordinates and their precision; region, division and commune from the Region and Locality columns. A
+    region the platform does not know (it knows the cooperation's regions, not every region of every country)
+    is left out with a note: the actor is imported all the same."""
     country_id = record.get("country_id")
     if "Latitude" in values or "Longitude" in values:
         latitude = _coordinate(values, "Latitude", 90, reasons)
@@ -449,8 +453,8 @@ def _place(values: Mapping[str, str], record: dict[str, Any], lookups: Lookups, 
     if region:
         region_id = lookups.regions.get((country_id, fold(region)))
         if region_id is None:
-            message = gettext("unknown region '%(region)s' in the country '%(country)s'")
-            reasons.append(_reason("Region", message % {"region": region, "country": values["Country"].strip()}))
+            message = gettext("unknown region '%(region)s' in the country '%(country)s': left out")
+            notes.append(_reason("Region", message % {"region": region, "country": values["Country"].strip()}))
     if "Locality" in values:
         commune = lookups.communes.get((country_id, fold(values["Locality"]))) if values["Locality"].strip() else None
         if commune is not None and region_id not in (None, commune[2]):
@@ -639,10 +643,11 @@ def parse_row(values: Mapping[str, str], line: int, lookups: Lookups) -> ActorRe
         record["founded"] = _founded(values["Founded"], reasons)
     if "Languages" in values:
         record["languages"] = _languages(values["Languages"], reasons)
-    _place(values, record, lookups, reasons)
+    notes: list[str] = []
+    _place(values, record, lookups, reasons, notes)
     if reasons:
         return reasons
-    return ActorRecord(line, identifier, record, on_create, _frozen(sectors), _frozen(themes))
+    return ActorRecord(line, identifier, record, on_create, _frozen(sectors), _frozen(themes), notes=tuple(notes))
 
 
 def _frozen(terms: set[int] | None) -> frozenset[int] | None:
@@ -1356,7 +1361,7 @@ class _Preparer:
                 results.append(RowReport(line, identifier, RowStatus.REJECTED, tuple(result)))
             else:
                 if ROW_NOTE in values:
-                    result.notes = (values[ROW_NOTE],)
+                    result.notes = (*result.notes, values[ROW_NOTE])
                 results.append(result)
         records = [result for result in results if isinstance(result, ActorRecord)]
         if self.rows is not None:

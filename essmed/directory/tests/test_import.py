@@ -745,13 +745,25 @@ def test_the_lookups_know_the_outline_of_each_country(db):
     assert Lookups.from_database().bounds[morocco.pk] == country_bounds()["504"]
 
 
-def test_an_unknown_region_rejects_the_row_naming_the_region_and_its_country():
-    assert parse(**zaytoun(Region="Mordor")) == ["Region: unknown region 'Mordor' in the country 'MA'"]
-    assert parse(**zaytoun(Region="Occitanie", Country="Maroc")) == [
-        "Region: unknown region 'Occitanie' in the country 'Maroc'"
-    ]
-    assert parse(**zaytoun(Region="Oriental")).values["region_id"] == 5
+def test_an_unknown_region_is_left_out_with_a_note_naming_it_and_the_actor_is_kept():
+    record = parse(**zaytoun(Region="Mordor", Locality="Ailleurs"))
+    assert isinstance(record, ActorRecord)
+    assert record.values["region_id"] is None
+    assert record.notes == ("Region: unknown region 'Mordor' in the country 'MA': left out",)
+    from_town = parse(**zaytoun(Region="Occitanie", Country="Maroc"))  # the town's region is known
+    assert from_town.values["region_id"] == 5
+    assert from_town.notes == ("Region: unknown region 'Occitanie' in the country 'Maroc': left out",)
+    assert parse(**zaytoun(Region="Oriental")).notes == ()
     assert parse(**zaytoun(Region=" ")).values["region_id"] == 5  # from the commune
+
+
+def test_the_command_lists_the_rows_imported_with_a_note(directory, tmp_path):
+    path = tmp_path / "actors.csv"
+    path.write_bytes(csv_bytes([zaytoun(Region="Mordor")], columns=[*COLUMNS, "Region"]))
+    out = StringIO()
+    call_command("import_actors", str(path), source="t", stdout=out)
+    assert "unknown region 'Mordor'" in out.getvalue()
+    assert Actor.objects.count() == 1
 
 
 def test_numbers_with_underscores_and_dates_followed_by_anything_are_refused():

@@ -82,7 +82,7 @@ class Command(BaseCommand):
                 report_writer.writerow(REPORT_COLUMNS)
 
             def on_row(report: RowReport) -> None:
-                if report.status == RowStatus.REJECTED or verbosity >= 2:
+                if report.status == RowStatus.REJECTED or report.reasons or verbosity >= 2:  # notes too
                     progress.finish()
                     self.stdout.write(str(report))
                 if report_writer is not None:
