@@ -16,8 +16,20 @@ import random
 import sys
 import time
 from collections import deque
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from essmed.directory.outlines import country_bounds  # noqa: E402 - after the path of the project
 
 COUNTRIES = ["FR", "MA", "ES", "IT", "GR", "TN", "PT", "MT", "CY", "HR", "SI", "LB", "EG", "JO", "AL", "TR"]
+# ISO 3166-1 numeric codes, the keys of the outlines' bounding boxes (essmed/territories data, from ISO 3166-1).
+NUMERIC = {
+    "FR": "250", "MA": "504", "ES": "724", "IT": "380", "GR": "300", "TN": "788", "PT": "620", "MT": "470",
+    "CY": "196", "HR": "191", "SI": "705", "LB": "422", "EG": "818", "JO": "400", "AL": "008", "TR": "792",
+}  # fmt: skip
+MEDITERRANEAN = (30.0, -9.0, 45.0, 35.0)  # south, west, north, east: where the positions are drawn
 STRUCTURES = ["Cooperative", "Association", "Mutual", "Foundation", "Social enterprise", "Network"]
 ACTIVITIES_FR = [
     ("coopérative agricole", "تعاونية فلاحية", "agricultural cooperative"),
@@ -89,8 +101,20 @@ COLUMNS = [
 ]
 
 
+def _boxes() -> dict[str, tuple[float, float, float, float]]:
+    """Where each country's actors are placed: its outline's bounding box within the Mediterranean window, so
+    that every position is in its country's box (the importer refuses a position that only fits swapped)."""
+    boxes = {}
+    for code in COUNTRIES:
+        south, west, north, east = country_bounds()[NUMERIC[code]]
+        inside = (max(south, MEDITERRANEAN[0]), max(west, MEDITERRANEAN[1]), min(north, MEDITERRANEAN[2]))
+        boxes[code] = (*inside, min(east, MEDITERRANEAN[3])) if inside[0] < inside[2] else (south, west, north, east)
+    return boxes
+
+
 def rows(count: int, seed: int, duplicates: float = 0.0):
     rng = random.Random(seed)  # noqa: S311 - not for security
+    boxes = _boxes()
     recent: deque[tuple[str, str, str, str, str]] = deque(maxlen=10_000)
     for n in range(1, count + 1):
         kind = rng.choice(KINDS)
@@ -109,6 +133,8 @@ def rows(count: int, seed: int, duplicates: float = 0.0):
         desc_ar = f"{kind[1]} تنشط في مجال {activity[1]} و{other[1]} بمدينة {place}."
         desc_en = f"A {kind[2].lower()} in {place} working on {activity[2]} and {other[2]}."
         located = rng.random() < 0.8
+        country = rng.choice(COUNTRIES)
+        south, west, north, east = boxes[country]
         yield [
             f"gen-{n}",
             name_fr,
@@ -125,12 +151,12 @@ def rows(count: int, seed: int, duplicates: float = 0.0):
             place,
             "",
             f"{rng.randint(10000, 99999)}",
-            rng.choice(COUNTRIES),
+            country,
             website,
             "",
             "",
-            f"{rng.uniform(30, 45):.5f}" if located else "",
-            f"{rng.uniform(-9, 35):.5f}" if located else "",
+            f"{rng.uniform(south, north):.5f}" if located else "",
+            f"{rng.uniform(west, east):.5f}" if located else "",
         ]
 
 
