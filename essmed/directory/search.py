@@ -396,7 +396,8 @@ def search(queryset: ActorQuerySet, query: str, *, narrowed: bool = False) -> Ac
 # ---------------------------------------------------------------------------------------------------------
 
 _TRUE = {"1", "on", "true", "yes"}
-_FALSE = {"", "0", "off", "false", "no"}
+FALSE_VALUES = {"", "0", "off", "false", "no"}
+"""What a yes-or-no filter (offers, requests) takes for no."""
 
 
 @dataclass(frozen=True)
@@ -513,7 +514,7 @@ def _by_offers(queryset: ActorQuerySet, params: Mapping[str, Any], active: Activ
         if value.lower() in _TRUE:
             queryset = queryset.filter(pk__in=Offer.objects.current().filter(kind=kind).values("actor_id"))
             active.add(name, "1", label, gettext("yes"))
-        elif value.lower() not in _FALSE:
+        elif value.lower() not in FALSE_VALUES:
             active.ignore(label, value)
     return queryset
 

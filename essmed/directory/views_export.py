@@ -19,12 +19,11 @@ from django.views.decorators.http import require_safe
 from essmed.directory import exports
 from essmed.directory.access import get_actor_for_user
 from essmed.directory.models import Actor, Term
-from essmed.directory.search import filter_actors
+from essmed.directory.search import FALSE_VALUES, filter_actors
 
 CSV_FILENAME = "essmed-actors.csv"
 # The list page's filters (see search.filter_actors); ``offers`` and ``requests`` also take a "no" (0, off…).
 CSV_FILTERS = ("country", "region", "type", "legal_form", "sector", "theme", "offers", "requests")
-_NO = {"0", "off", "false", "no"}
 
 
 @require_safe
@@ -62,7 +61,7 @@ def _invalid(name: str, value: str, applied: dict[str, str]) -> bool:
     value = value.strip()
     if not value or name in applied:
         return False
-    return not (name in ("offers", "requests") and value.lower() in _NO)
+    return not (name in ("offers", "requests") and value.lower() in FALSE_VALUES)
 
 
 @require_safe
