@@ -6,7 +6,8 @@ in bulk). A query goes through the same ``terms()``, so both sides meet whatever
 article «ال» or plural.
 
 - **SQLite**: an FTS5 external-content table ``directory_actor_fts`` on ``directory_actor(search_document)``,
-  kept in step by triggers (migration ``0002_search_index``); a query is an FTS5 expression of quoted terms.
+  kept in step by triggers (migration ``0002_search_index``; FTS5's ``ascii`` tokenizer since ``0011``, the
+  documents being split already); a query is an FTS5 expression of quoted terms.
   Actors are joined to the index (``models.ActorSearchEntry``, whose rowid is the actor's id) and ordered by
   the index's own order, newest first (its rowid backwards) or by its bm25 ``rank``: SQLite then reads the index
   as the outer loop and stops at the page asked for, instead of collecting every match first (a quarter of a

@@ -1,9 +1,13 @@
 """Duplicate detection (a pure rule, then its records) and the merge that staff decide."""
 
+import importlib
 import random
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -536,3 +540,19 @@ def test_the_merge_page_says_which_entry_may_be_kept_and_what_is_published(clien
         )
     assert note != gettext("An archived entry cannot be kept.")
     assert escape(note) in " ".join(page.split())
+
+
+def test_the_migration_forgets_open_pairs_found_before_archiving_closed_them(db):
+    close = importlib.import_module("essmed.directory.migrations.0010_close_archived_pairs").close_archived_pairs
+    kept, archived, other = ActorFactory(), ActorFactory(), ActorFactory()
+    Actor.objects.filter(pk=archived.pk).update(status=ActorStatus.ARCHIVED)  # as before archiving closed pairs
+    stale = DuplicateCandidate.objects.create(actor=archived, other=kept, reason="same website")
+    stale_other_way = DuplicateCandidate.objects.create(actor=other, other=archived, reason="same website")
+    live = DuplicateCandidate.objects.create(actor=kept, other=other, reason="same name and place")
+    decided = DuplicateCandidate.objects.create(
+        actor=kept, other=archived, reason="same name and place", status=DuplicateStatus.DISMISSED
+    )
+    close(django_apps, SimpleNamespace(connection=connection))
+    remaining = set(DuplicateCandidate.objects.values_list("pk", flat=True))
+    assert remaining == {live.pk, decided.pk}
+    assert stale.pk not in remaining and stale_other_way.pk not in remaining

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+import sqlite3
 import string
 from types import SimpleNamespace
 
@@ -387,6 +388,8 @@ def test_the_full_text_index_is_installed(db):
             names = {row[0] for row in cursor.fetchall()}
             triggers = {f"directory_actor_fts_{event}" for event in ("insert", "update", "delete")}
             assert {"directory_actor_fts", *triggers} <= names
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'directory_actor_fts'")
+            assert "tokenize='ascii'" in cursor.fetchone()[0]
         else:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'directory_actor_search_gin'")
             (definition,) = cursor.fetchone()
@@ -722,3 +725,26 @@ def test_the_migration_computes_the_documents_of_existing_actors_again(db):
     updates = [query["sql"] for query in queries if query["sql"].startswith("UPDATE")]
     assert len(updates) == 1  # the one stale actor; the others' documents are already right
     assert found("Huilerie") == {untouched.name_fr}
+
+
+def _fts5_tokens(tokenizer: str, document: str) -> list[tuple[str, int]]:
+    """The tokens FTS5 makes of ``document`` with ``tokenizer``, with their positions."""
+    database = sqlite3.connect(":memory:")
+    try:
+        database.execute(f"CREATE VIRTUAL TABLE fts USING fts5(body, tokenize='{tokenizer}')")
+        database.execute("CREATE VIRTUAL TABLE vocabulary USING fts5vocab(fts, instance)")
+        database.execute("INSERT INTO fts(body) VALUES (?)", [document])
+        return database.execute("SELECT term, offset FROM vocabulary ORDER BY offset").fetchall()
+    finally:
+        database.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30), max_size=4))
+def test_the_ascii_tokenizer_reads_any_document_as_unicode61_did_and_as_python_does(texts):
+    """Migration 0011: documents are space-separated ``\\w+`` terms, which both tokenizers split alike; and the
+    tokens are the pieces ``matches_document()`` reads (an underscore splits a term on either side)."""
+    document = search_document(texts)
+    tokens = _fts5_tokens("ascii", document)
+    assert tokens == _fts5_tokens("unicode61 remove_diacritics 0", document)
+    assert [term for term, _offset in tokens] == re.findall(r"[^\W_]+", document)
