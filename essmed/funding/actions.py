@@ -4,10 +4,12 @@ digests of saved searches."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +17,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import OrganisationKind
 from essmed.core.emails import render_email
@@ -161,31 +165,73 @@ def eligible_calls(project: Project, calls: Any) -> dict[str, list[tuple[Call, V
     return grouped
 
 
+class Wording:
+    """A message with named values, put into words in the language active when it is shown (``str()``), which
+    may be another than the one active when it was made."""
+
+    def __init__(self, message: Promise, **values: object) -> None:
+        self.message = message
+        self.values = values
+
+    def __str__(self) -> str:
+        return str(self.message) % self.values
+
+
 class ConsortiumError(ValueError):
-    """A consortium file that cannot be read; the message names the problem."""
+    """A consortium that cannot be read (a file of ``check_eligibility``, the body of the API's check); the
+    message names the problem in the language active when it is shown: ``str(error)``."""
+
+    def __init__(self, message: Promise, **values: object) -> None:
+        self.wording = Wording(message, **values)
+        super().__init__(self.wording)
+
+    def __str__(self) -> str:
+        return str(self.wording)
+
+
+# A number in a string: ASCII digits only (Decimal would also read "1_000" or Arabic-Indic digits).
+NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+PARTNER_TEXTS = ("name", "country", "region", "type", "role")
 
 
 def _amount(data: Mapping[str, Any], key: str) -> Decimal | None:
+    """The amount of ``key``: a JSON number (or a number in a string), finite and not negative."""
     value = data.get(key)
     if value is None:
         return None
-    try:
+    amount = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         amount = Decimal(str(value))
-    except InvalidOperation as error:
-        raise ConsortiumError(f"{key}: {value!r} is not a number") from error
+    elif isinstance(value, str) and NUMBER_TEXT.fullmatch(value.strip()):
+        amount = Decimal(value.strip())
+    if amount is None or not amount.is_finite():  # Infinity and NaN too (JSON files may hold them)
+        raise ConsortiumError(_("%(key)s: '%(value)s' is not a number"), key=key, value=_shown(value))
     if amount < 0:
-        raise ConsortiumError(f"{key}: {value!r} is negative")
+        raise ConsortiumError(_("%(key)s: %(value)s is negative"), key=key, value=_shown(value))
     return amount
+
+
+def _shown(value: object) -> str:
+    """A value of the file as an error shows it: a text as it is, anything else as JSON."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _partner(index: int, name: object) -> Wording:
+    """How an error names a partner of the file: by its position, and its name when it has one."""
+    if isinstance(name, str) and name:
+        return Wording(_("partner %(index)s (%(name)s)"), index=index, name=name)
+    return Wording(_("partner %(index)s"), index=index)
 
 
 def consortium_from_json(data: Any) -> Consortium:
     """A consortium from the JSON of ``check_eligibility`` (docs/funding.md), or ConsortiumError naming what
-    is wrong: an unknown country code, partner type or role."""
+    is wrong: not an object with a list of partners, a partner's field that is not text, an unknown country
+    code, partner type or role, an amount that is not a number, a duration that is not a number of months."""
     if not isinstance(data, Mapping):
-        raise ConsortiumError("the file must hold a JSON object with a 'partners' list")
+        raise ConsortiumError(_("the consortium must be a JSON object with a '%(key)s' list"), key="partners")
     raw_partners = data.get("partners")
     if not isinstance(raw_partners, list) or not raw_partners:
-        raise ConsortiumError("'partners' must be a non-empty list")
+        raise ConsortiumError(_("'%(key)s' must be a non-empty list"), key="partners")
     codes = set(Country.objects.values_list("code", flat=True))
     regions = {
         fold_for_search(name): slug
@@ -197,29 +243,47 @@ def consortium_from_json(data: Any) -> Consortium:
     partners = []
     for index, raw in enumerate(raw_partners, start=1):
         if not isinstance(raw, Mapping):
-            raise ConsortiumError(f"partner {index}: must be an object")
-        name = str(raw.get("name") or f"partner {index}")
+            raise ConsortiumError(_("%(partner)s: must be an object"), partner=_partner(index, None))
+        partner = _partner(index, raw.get("name"))
+        for key in PARTNER_TEXTS:
+            if raw.get(key) is not None and not isinstance(raw[key], str):
+                raise ConsortiumError(_("%(partner)s: '%(key)s' must be text"), partner=partner, key=key)
+        name = raw.get("name") or f"partner {index}"
         country = raw.get("country")
         if country is not None:
-            country = str(country).upper()
+            country = country.upper()
             if country not in codes:
-                raise ConsortiumError(f"partner {index} ({name}): unknown country code {raw.get('country')!r}")
+                raise ConsortiumError(
+                    _("%(partner)s: unknown country code '%(code)s'"), partner=partner, code=raw["country"]
+                )
         partner_type = raw.get("type")
         if partner_type is not None and partner_type not in PARTNER_TYPES:
             raise ConsortiumError(
-                f"partner {index} ({name}): unknown partner type {partner_type!r} (one of: {', '.join(PARTNER_TYPES)})"
+                _("%(partner)s: unknown partner type '%(type)s' (one of: %(types)s)"),
+                partner=partner,
+                type=partner_type,
+                types=", ".join(PARTNER_TYPES),
             )
-        role = raw.get("role", PartnerRole.PARTNER)
+        role = PartnerRole.PARTNER.value if raw.get("role") is None else raw["role"]
         if role not in ROLES:
-            raise ConsortiumError(f"partner {index} ({name}): unknown role {role!r} (one of: {', '.join(ROLES)})")
+            raise ConsortiumError(
+                _("%(partner)s: unknown role '%(role)s' (one of: %(roles)s)"),
+                partner=partner,
+                role=role,
+                roles=", ".join(ROLES),
+            )
         region = raw.get("region")
         region_slug = None
         if region:
-            region_slug = regions.get(fold_for_search(str(region))) or slugify(str(region))
+            region_slug = regions.get(fold_for_search(region)) or slugify(region)
         partners.append(Partner(name=name, country=country, region=region_slug, type=partner_type, role=role))
     duration = data.get("duration_months")
     if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool) or duration <= 0):
-        raise ConsortiumError(f"duration_months: {duration!r} is not a positive whole number of months")
+        raise ConsortiumError(
+            _("%(key)s: %(value)s is not a positive whole number of months"),
+            key="duration_months",
+            value=_shown(duration),
+        )
     return Consortium(
         partners=tuple(partners),
         total_budget_eur=_amount(data, "total_budget_eur"),

@@ -7,15 +7,19 @@
 
 A bad parameter is answered 400 with a reason naming it, in the language of the error reasons (see
 essmed/api.py); a call one may not see, 404. As in the directory's API (``Parameters``, ``one_value_each``), an
-empty parameter is the same as none, and one given twice is refused rather than the last value taken.
+empty parameter is the same as none, and one given twice is refused rather than the last value taken. The body
+of the check is read by ``consortium_from_json``, as the command's file is: what is wrong with it (not JSON, not
+a consortium) is a 400 naming the parameter ``consortium``.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest
@@ -23,10 +27,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
+from pydantic import TypeAdapter, field_validator
+from pydantic import ValidationError as PydanticValidationError
 
 from essmed.directory.api import Parameters, one_value_each, unknown_language
 from essmed.funding.access import get_call_for_user
 from essmed.funding.actions import ConsortiumError, check_consortium, consortium_from_json
+from essmed.funding.eligibility.facts import Consortium
 from essmed.funding.forms import CallSearchForm
 from essmed.funding.models import Call
 
@@ -35,6 +42,8 @@ router = Router(tags=["funding"])
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 _LANGUAGE_ENUM: dict[str, Any] = {"enum": LANGUAGE_CODES}
 MAX_PAGE_SIZE = 100
+_DATE: TypeAdapter[date] = TypeAdapter(date)
+_YES_OR_NO: TypeAdapter[bool] = TypeAdapter(bool)
 
 
 class CallParams(Parameters):
@@ -49,6 +58,28 @@ class CallParams(Parameters):
     lang: str = Field(settings.LANGUAGE_CODE, description="Language of the texts.", json_schema_extra=_LANGUAGE_ENUM)
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+    # pydantic words its refusal of a date or a yes-or-no in English: these validators read the value as pydantic
+    # does and word the refusal in the language of the answer (essmed/api.py words those of the other types).
+    @field_validator("deadline_before", mode="before")
+    @classmethod
+    def a_date(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip():
+            try:
+                return _DATE.validate_python(value.strip())
+            except PydanticValidationError:
+                raise ValueError(gettext("must be a date written YYYY-MM-DD")) from None
+        return value
+
+    @field_validator("open_only", mode="before")
+    @classmethod
+    def yes_or_no(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip():
+            try:
+                return _YES_OR_NO.validate_python(value.strip())
+            except PydanticValidationError:
+                raise ValueError(gettext("must be true or false")) from None
+        return value
 
 
 class LanguageParams(Parameters):
@@ -118,6 +149,7 @@ class NotFound(Schema):
     detail: str
 
 
+# The body of the check, as documented (read by ``consortium_from_json``, not by these schemas: see the docstring).
 class PartnerIn(Schema):
     name: str = ""
     country: str | None = None
@@ -131,6 +163,16 @@ class ConsortiumIn(Schema):
     total_budget_eur: float | None = None
     grant_requested_eur: float | None = None
     duration_months: int | None = None
+
+
+def _body_schema() -> dict[str, Any]:
+    """The JSON schema of ``ConsortiumIn``, with the partners' schema inline (the document has no component for it)."""
+    schema = ConsortiumIn.model_json_schema()
+    schema["properties"]["partners"]["items"] = schema.pop("$defs")["PartnerIn"]
+    return schema
+
+
+CONSORTIUM_BODY = {"required": True, "content": {"application/json": {"schema": _body_schema()}}}
 
 
 class RuleResultOut(Schema):
@@ -159,6 +201,26 @@ class VerdictOut(Schema):
 def _bad(parameter: str, reason: str) -> ValidationError:
     """A 400 answer naming the parameter; ``reason`` in the active language, that of the error reasons."""
     return ValidationError([{"loc": ("query", parameter), "msg": reason}])
+
+
+def _consortium(request: HttpRequest) -> Consortium:
+    """The consortium of the request's body, or a 400 naming ``consortium`` with what is wrong (in the active
+    language, that of the error reasons)."""
+    try:
+        data = json.loads(request.body) if request.body else None
+        return consortium_from_json(data)
+    except RequestDataTooBig:
+        reason = gettext("must be at most %(limit)s bytes long") % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+    except json.JSONDecodeError as error:
+        reason = gettext("not valid JSON: error at line %(line)s, column %(column)s") % {
+            "line": error.lineno,
+            "column": error.colno,
+        }
+    except ConsortiumError as error:
+        reason = str(error)
+    except (ValueError, RecursionError):  # not a Unicode text, or nested too deep for the parser
+        reason = gettext("not valid JSON")
+    raise ValidationError([{"loc": ("body", "consortium"), "msg": reason}])
 
 
 def _number(value: Any) -> float | None:
@@ -260,16 +322,12 @@ def get_call(request: HttpRequest, call_id: int, params: Query[LanguageParams]) 
     "/calls/{int:call_id}/check",
     response={200: VerdictOut, 400: BadParameters, 404: NotFound},
     summary="Check a consortium against a call's eligibility rules (computes, stores nothing)",
+    openapi_extra={"requestBody": CONSORTIUM_BODY},
 )
-def check_call(
-    request: HttpRequest, call_id: int, consortium: ConsortiumIn, params: Query[LanguageParams]
-) -> dict[str, Any]:
+def check_call(request: HttpRequest, call_id: int, params: Query[LanguageParams]) -> dict[str, Any]:
     one_value_each(request, params)
     lang = _language(params.lang)
     call = get_call_for_user(request, call_id)
-    try:
-        parsed = consortium_from_json(consortium.dict())
-    except ConsortiumError as error:
-        raise ValidationError([{"loc": ("body", "consortium"), "msg": str(error)}]) from error
+    consortium = _consortium(request)
     with translation.override(lang):
-        return check_consortium(call, parsed).as_json()
+        return check_consortium(call, consortium).as_json()

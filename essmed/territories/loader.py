@@ -122,9 +122,12 @@ class Row:
         return value
 
     def integer(self, column: str) -> int:
+        """A count: ASCII digits only (``str.isdigit`` would take «²», which ``int`` refuses, and ``int`` reads
+        Arabic-Indic and other digits: a data file writes its numbers in ASCII); no sign, a count is never
+        negative."""
         value = self.values[column]
-        if not value.isdigit():
-            raise self.error(f"column {column!r} is {value!r}, expected a whole number")
+        if not re.fullmatch(r"[0-9]+", value):
+            raise self.error(f"column {column!r} is {value!r}, expected a whole number written with the digits 0-9")
         return int(value)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from essmed.funding.models import Call
 from essmed.funding.tests.factories import CallFactory
@@ -122,3 +124,176 @@ def test_an_unknown_language_and_a_repeated_one_are_refused_in_the_language_of_t
     ]
     response = client.get(reverse("api:list_calls"), {"q": ["a", "b"]}, HTTP_ACCEPT_LANGUAGE="ar")
     assert response.json()["errors"] == [{"parameter": "q", "reason": "أعط قيمة واحدة فقط"}]
+
+
+BAD_VALUES = {"deadline_before": "2026-13-45", "open_only": "maybe"}
+REASONS = {
+    "en": {"deadline_before": "must be a date written YYYY-MM-DD", "open_only": "must be true or false"},
+    "fr": {"deadline_before": "doit être une date écrite AAAA-MM-JJ", "open_only": "doit valoir true ou false"},
+    "ar": {"deadline_before": "يجب أن يكون تاريخا بالصيغة YYYY-MM-DD", "open_only": "يجب أن تكون القيمة true أو false"},
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+@pytest.mark.parametrize("parameter", ["deadline_before", "open_only"])
+def test_a_bad_date_or_yes_or_no_is_refused_in_the_language_of_the_request(client, programmes, language, parameter):
+    url = reverse("api:list_calls")
+    expected = [{"parameter": parameter, "reason": REASONS[language][parameter]}]
+    by_header = client.get(url, {parameter: BAD_VALUES[parameter]}, HTTP_ACCEPT_LANGUAGE=language)
+    by_lang = client.get(url, {parameter: BAD_VALUES[parameter], "lang": language})
+    for response in (by_header, by_lang):
+        assert response.status_code == 400
+        assert response.json()["errors"] == expected
+    assert client.get(url, {parameter: BAD_VALUES[parameter]}).json()["errors"] == [
+        {"parameter": parameter, "reason": REASONS["en"][parameter]}
+    ]
+
+
+def test_every_bad_parameter_of_a_request_is_named_in_its_language(client, programmes):
+    response = client.get(reverse("api:list_calls"), {**BAD_VALUES, "page": "x"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"parameter": "deadline_before", "reason": REASONS["fr"]["deadline_before"]},
+        {"parameter": "open_only", "reason": REASONS["fr"]["open_only"]},
+        {"parameter": "page", "reason": "doit être un nombre entier"},
+    ]
+
+
+def test_a_good_date_or_yes_or_no_is_still_read_as_before(client, programmes):
+    url = reverse("api:list_calls")
+    everything = client.get(url).json()["count"]
+    yes = client.get(url, {"open_only": "true"}).json()["count"]
+    assert yes < everything
+    for value in ("yes", "1", " on ", "True"):
+        assert client.get(url, {"open_only": value}).json()["count"] == yes, value
+    assert client.get(url, {"open_only": "no"}).json()["count"] == everything
+    soon = timezone.localdate() + timedelta(days=10)
+    CallFactory(reference="SOON", deadlines=[soon])
+    day = (soon + timedelta(days=1)).isoformat()
+    before = client.get(url, {"deadline_before": day}).json()
+    assert [item["reference"] for item in before["items"]] == ["SOON"]
+    assert client.get(url, {"deadline_before": f" {day} "}).json() == before
+
+
+def check(client, call, body, language=None, lang=None):
+    """POST ``body`` to the check of ``call``, asking for ``language`` (Accept-Language) or ``lang``."""
+    url = reverse("api:check_call", args=[call.pk]) + (f"?lang={lang}" if lang else "")
+    headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
+    return client.post(url, body, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize(
+    ("body", "reasons"),
+    [
+        (
+            '{"partners": [',
+            {
+                "fr": "JSON non valide: erreur à la ligne 1, colonne 15",
+                "ar": "ليس JSON صالحا: خطأ في السطر 1، العمود 15",
+            },
+        ),
+        (
+            "",
+            {
+                "fr": "le consortium doit être un objet JSON avec une liste « partners »",
+                "ar": "يجب أن يكون اتحاد الشركاء كائن JSON يتضمن قائمة «partners»",
+            },
+        ),
+        (
+            '{"partners": "all of us"}',
+            {"fr": "« partners » doit être une liste non vide", "ar": "يجب أن تكون «partners» قائمة غير فارغة"},
+        ),
+        (
+            '{"partners": [{"name": "Occ", "country": "XX"}]}',
+            {
+                "fr": "partenaire 1 (Occ): code de pays inconnu « XX »",
+                "ar": "الشريك 1 (Occ): رمز بلد غير معروف «XX»",
+            },
+        ),
+        (
+            '{"partners": [{"country": "FR"}, {"country": 212}]}',
+            {"fr": "partenaire 2: « country » doit être un texte", "ar": "الشريك 2: يجب أن تكون «country» نصا"},
+        ),
+        (
+            '{"partners": [{"country": "FR", "role": "boss"}]}',
+            {
+                "fr": "partenaire 1: rôle inconnu « boss » (l’un de ceux-ci: lead, partner, associated)",
+                "ar": "الشريك 1: دور غير معروف «boss» (أحد هذه الأدوار: lead, partner, associated)",
+            },
+        ),
+        (
+            '{"partners": [{"country": "FR"}], "total_budget_eur": "beaucoup"}',
+            {
+                "fr": "total_budget_eur: « beaucoup » n’est pas un nombre",
+                "ar": "total_budget_eur: «beaucoup» ليس عددا",
+            },
+        ),
+        (
+            '{"partners": [{"country": "FR"}], "grant_requested_eur": -5}',
+            {"fr": "grant_requested_eur: -5 est négatif", "ar": "grant_requested_eur: -5 عدد سالب"},
+        ),
+        (
+            '{"partners": [{"country": "FR"}], "duration_months": 0}',
+            {
+                "fr": "duration_months: 0 n’est pas un nombre entier positif de mois",
+                "ar": "duration_months: 0 ليس عددا صحيحا موجبا من الأشهر",
+            },
+        ),
+    ],
+)
+def test_a_bad_consortium_is_refused_in_the_language_of_the_request(client, programmes, body, reasons):
+    call = Call.objects.get(reference="interreg-next-med-call-2")
+    for language, reason in reasons.items():
+        response = check(client, call, body, language)
+        assert response.status_code == 400, language
+        assert response.json()["errors"] == [{"parameter": "consortium", "reason": reason}], language
+        assert check(client, call, body, lang=language).json()["errors"][0]["reason"] == reason
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"partners": [{"country": "FR"}], "total_budget_eur": 1e400}',
+        '{"partners": [{"country": "FR"}], "total_budget_eur": NaN}',
+        '{"partners": [{"country": "FR"}], "total_budget_eur": "Infinity"}',
+        '{"partners": [{"country": "FR"}], "grant_requested_eur": true}',
+        '{"partners": [{"country": "FR"}], "grant_requested_eur": "١٠٠٠"}',
+        '{"partners": [5]}',
+        "[" * 100_000,
+        b"\xff\xfe\xfd",
+    ],
+)
+def test_a_body_that_is_no_consortium_is_a_400_never_a_500(client, programmes, body):
+    call = Call.objects.get(reference="interreg-next-med-call-2")
+    response = check(client, call, body, "fr")
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["parameter"] == "consortium" and error["reason"]
+
+
+def test_a_budget_given_as_a_number_in_text_is_still_read(client, programmes):
+    call = Call.objects.get(reference="interreg-next-med-call-2")
+    body = {"partners": [{"country": "FR"}], "total_budget_eur": "1000000", "grant_requested_eur": 800000.5}
+    response = check(client, call, json.dumps(body))
+    assert response.status_code == 200
+    rate = next(rule for rule in response.json()["rules"] if rule["id"] == "cofinancing-rate")
+    assert rate["result"] == "pass"
+
+
+def test_the_check_on_a_call_one_may_not_see_is_a_404_whatever_the_body(client, programmes):
+    draft = CallFactory(draft=True)
+    response = check(client, draft, "{not json", "ar")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Not Found"
+
+
+def test_the_openapi_document_still_describes_the_body_of_the_check(client):
+    document = client.get("/api/openapi.json").json()
+    body = document["paths"]["/api/funding/calls/{call_id}/check"]["post"]["requestBody"]
+    assert body["required"] is True
+    schema = body["content"]["application/json"]["schema"]
+    assert schema["required"] == ["partners"]
+    assert set(schema["properties"]) == {"partners", "total_budget_eur", "grant_requested_eur", "duration_months"}
+    partner = schema["properties"]["partners"]["items"]
+    assert set(partner["properties"]) == {"name", "country", "region", "type", "role"}
+    assert "$ref" not in json.dumps(schema)

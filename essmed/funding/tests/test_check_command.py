@@ -7,6 +7,9 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from essmed.funding.actions import ConsortiumError, consortium_from_json
 
 CONSORTIUM = {
     "partners": [
@@ -93,3 +96,35 @@ def test_bad_input_is_refused_naming_it(programmes, tmp_path, data, message):
 def test_an_unknown_call_is_named(programmes, tmp_path):
     with pytest.raises(CommandError, match="unknown call 'no-such-call'"):
         run(tmp_path, CONSORTIUM, "no-such-call")
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "consortium.json: partner 1 (X): unknown country code 'XX'"),
+        ("fr", "consortium.json: partenaire 1 (X): code de pays inconnu « XX »"),
+        ("ar", "consortium.json: الشريك 1 (X): رمز بلد غير معروف «XX»"),
+    ],
+)
+def test_a_bad_file_is_refused_in_the_language_asked(programmes, tmp_path, language, message):
+    with pytest.raises(CommandError) as raised:
+        run(
+            tmp_path, {"partners": [{"name": "X", "country": "XX"}]}, "interreg-next-med-call-2", "--language", language
+        )
+    assert str(raised.value) == message
+
+
+def test_a_consortium_error_is_worded_in_the_language_active_when_it_is_shown(programmes):
+    with translation.override("fr"), pytest.raises(ConsortiumError) as raised:
+        consortium_from_json({"partners": [{"country": "FR"}, {"country": "XX", "type": "charity"}]})
+    with translation.override("ar"):
+        assert str(raised.value) == "الشريك 2: رمز بلد غير معروف «XX»"
+    with translation.override("en"):
+        assert str(raised.value) == "partner 2: unknown country code 'XX'"
+
+
+@pytest.mark.parametrize("budget", ["Infinity", "NaN", "1e400", '"١٠٠٠"', '"1_000"', "true"])
+def test_a_budget_that_is_no_finite_number_in_ascii_digits_is_refused_naming_it(programmes, tmp_path, budget):
+    text = '{"partners": [{"country": "FR"}], "total_budget_eur": ' + budget + "}"
+    with pytest.raises(CommandError, match=r"total_budget_eur: '.*' is not a number"):
+        run(tmp_path, text)

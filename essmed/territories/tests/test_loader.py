@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import translation
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from essmed.territories.loader import DATA_DIR, TerritoryDataError, load_territories
+from essmed.territories.loader import DATA_DIR, Row, TerritoryDataError, load_territories
 from essmed.territories.models import CimMembership, Commune, Country, Division, Region, Shore
 
 
@@ -231,3 +233,55 @@ def test_every_data_file_is_documented_in_the_readme():
     for path in DATA_DIR.iterdir():
         if path.name != "README.md":
             assert f"`{path.name}`" in readme, path.name
+
+
+ASCII_DIGITS = "0123456789"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "count",
+    [
+        "1\u0667",  # 1 and ARABIC-INDIC DIGIT SEVEN: int() would read 17
+        "\u06f1\u06f7",  # EXTENDED ARABIC-INDIC (Persian) 17
+        "17\u00b2",  # SUPERSCRIPT TWO: str.isdigit() takes it, int() refuses it
+        "\U0001d7cf\U0001d7d5",  # MATHEMATICAL BOLD 17
+        "+17",
+        "-17",
+        "17.0",
+        "1_7",
+    ],
+)
+def test_a_count_not_written_in_ascii_digits_is_reported_with_its_file_line_and_column(data_copy, count):
+    edit(data_copy / "oriental_provinces_prefectures.csv", "Berkane,17,6,11", f"Berkane,{count},6,11")
+    with pytest.raises(TerritoryDataError) as raised:
+        load_territories(data_copy)
+    assert str(raised.value) == (
+        f"{data_copy / 'oriental_provinces_prefectures.csv'}, line 2: column 'n_communes' is {count!r}, "
+        "expected a whole number written with the digits 0-9"
+    )
+    assert table_sizes() == (0, 0, 0, 0)
+
+
+@given(st.text(alphabet=ASCII_DIGITS, min_size=1, max_size=30))
+def test_a_count_in_ascii_digits_is_read_as_its_decimal_value(value):
+    row = Row(Path("counts.csv"), 4, {"n": value})
+    expected = 0
+    for digit in value:
+        expected = expected * 10 + ASCII_DIGITS.index(digit)
+    assert row.integer("n") == expected
+
+
+@given(st.text(max_size=30).filter(lambda value: not value or not set(value) <= set(ASCII_DIGITS)))
+@example("\u00b2")
+@example("\u0663")
+@example("")
+@example(" 3")
+def test_any_other_count_is_a_data_error_naming_the_row_and_column_never_a_crash(value):
+    row = Row(Path("counts.csv"), 4, {"n": value})
+    with pytest.raises(TerritoryDataError) as raised:
+        row.integer("n")
+    assert str(raised.value) == (
+        f"counts.csv, line 4: column 'n' is {value!r}, expected a whole number written with the digits 0-9"
+    )
+    assert (raised.value.path, raised.value.line) == (Path("counts.csv"), 4)

@@ -35,7 +35,8 @@ class Command(BaseCommand):
         try:
             consortium = consortium_from_json(data)
         except ConsortiumError as error:
-            raise CommandError(f"{path.name}: {error}") from error
+            with translation.override(options["language"]):  # the error in the language asked, like the labels
+                raise CommandError(f"{path.name}: {error}") from error
         with translation.override(options["language"]):
             verdict = check_consortium(call, consortium)
         if not verdict.results and not verdict.checklist:
