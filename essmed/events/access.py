@@ -5,13 +5,23 @@
 - A participant (registration): an admitted participant's profile is public within a published event (name,
   actor, offers and seeks; never an email or a phone); changes to the person and the organisers.
 - A meeting request and its meeting: the two participants and the organisers.
+- A participant's actor (its name, link, country, type, sectors and themes): only to those who may see the actor
+  (``Actor.objects.visible_to``): published, for everyone; a draft or an archive, only for programme staff and the
+  actor's own members (an event's other organisers are no exception). Elsewhere the participant is shown without it.
+  ``with_actor_shown`` (querysets, which may then filter on it), ``mark_actor_shown`` (registrations already
+  fetched, such as the other party of a request or a meeting) and ``shown_actor`` (one registration) apply it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from essmed.directory.models import Actor
 from essmed.events.models import Event, MeetingRequest, Registration, RegistrationStatus, TimeSlot
 
 
@@ -72,3 +82,26 @@ def get_slot_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> 
     slot: TimeSlot = get_object_or_404(TimeSlot.objects.select_related("event"), pk=pk)
     get_event_for_user(request, slot.event.slug, write=write)
     return slot
+
+
+def with_actor_shown(registrations: QuerySet[Registration], user: Any) -> QuerySet[Registration]:
+    """``registrations`` with ``actor_shown``: whether ``user`` may see the participant's actor (see the module
+    docstring); every use of the actor (its name, country, type, sectors and themes) goes through it."""
+    return registrations.annotate(actor_shown=Exists(Actor.objects.visible_to(user).filter(pk=OuterRef("actor_id"))))
+
+
+def mark_actor_shown(registrations: Iterable[Registration], user: Any) -> None:
+    """Set ``actor_shown`` on registrations already fetched, as ``with_actor_shown`` annotates a queryset: in one
+    query for all of them, by the actor each one holds."""
+    people = list(registrations)
+    actor_ids = {person.actor_id for person in people if person.actor_id is not None}
+    visible = set(Actor.objects.visible_to(user).filter(pk__in=actor_ids).values_list("pk", flat=True))
+    for person in people:
+        person.actor_shown = person.actor_id in visible  # type: ignore[attr-defined]
+
+
+def shown_actor(registration: Registration, user: Any) -> Actor | None:
+    """The actor of ``registration`` if ``user`` may see it (see the module docstring), else None: the
+    ``actor`` that events/participant_detail.html names."""
+    mark_actor_shown([registration], user)
+    return registration.actor if registration.actor_shown else None  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from essmed.core.emails import queue_email
+from essmed.events.access import shown_actor
 from essmed.events.models import (
     Attendance,
     Event,
@@ -145,10 +146,11 @@ def request_meeting(requester: Registration, recipient: Registration, message: s
     )
     user = recipient.user
     language = _language(user)
+    actor = shown_actor(requester, user)  # named only if the recipient may see it (see access.py)
     context = {
         "full_name": user.full_name,
         "requester": requester.display_name,
-        "actor": requester.actor.name if requester.actor else "",
+        "actor": actor.name if actor else "",
         "event": _title(requester.event, language),
         "message": message,
         "requests_path": _event_path(requester.event, "events:requests", language),

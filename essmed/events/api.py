@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -25,8 +25,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
 from essmed.directory.api import Parameters, one_value_each
-from essmed.directory.models import Actor
-from essmed.events.access import get_event_for_user
+from essmed.events.access import get_event_for_user, with_actor_shown
 from essmed.events.models import Event, Registration, RegistrationStatus
 
 router = Router(tags=["events"])
@@ -165,12 +164,10 @@ def list_participants(request: HttpRequest, slug: str, params: Query[CataloguePa
     one_value_each(request, params)
     with translation.override(params.lang):
         event = get_event_for_user(request, slug)
-        people = (
-            Registration.objects.admitted()
-            .filter(event=event)
-            .select_related("user", "actor", "actor__country")
-            # The actor is named only when the reader may see it (see the module docstring).
-            .annotate(actor_shown=Exists(Actor.objects.visible_to(request.user).filter(pk=OuterRef("actor_id"))))
+        # The actor is named only when the reader may see it (see the module docstring).
+        people = with_actor_shown(
+            Registration.objects.admitted().filter(event=event).select_related("user", "actor", "actor__country"),
+            request.user,
         )
         for word in params.q.split():
             people = people.filter(
@@ -184,7 +181,7 @@ def list_participants(request: HttpRequest, slug: str, params: Query[CataloguePa
                 | Q(seeks_en__icontains=word)
             )
         if params.country:
-            people = people.filter(actor_shown=True, actor__country__code=params.country.upper())
+            people = people.filter(Q(actor_shown=True), actor__country__code=params.country.upper())
         people = people.order_by("user__full_name", "pk")
         count = people.count()
         start = (params.page - 1) * params.page_size

@@ -10,13 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import OrganisationKind
 from essmed.core.forms import StyledForm, StyledModelForm
-from essmed.directory.models import Actor, Term, Vocabulary
+from essmed.directory.models import Actor, ActorStatus, Term, Vocabulary
 from essmed.directory.search import search
+from essmed.events.access import shown_actor
 from essmed.events.models import Attendance, Event, MeetingRequest, Priority, Registration, RequestStatus, TimeSlot
 from essmed.events.planning import PlanningError, parse_breaks
 
 LANGUAGE_SUFFIXES = ("fr", "ar", "en")
 ACTOR_CHOICES = 50  # actors found by the search, offered in the profile form
+KEEP_ACTOR = "kept"  # the profile form's value for keeping an actor the participant may no longer see
 
 # What is wrong with a day cut into slots, by the code of ``planning.PlanningError``.
 SLOT_ERRORS = {
@@ -77,6 +79,20 @@ def _term_choices() -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
     )
 
 
+class ActorChoiceField(forms.ModelChoiceField[Actor]):
+    """The actor of a participant profile. ``kept`` is the registration's actor when the participant may no
+    longer see it (a draft or an archive of another organisation): it is offered as ``KEEP_ACTOR``, never by its
+    name or its id, and choosing it keeps it."""
+
+    kept: Actor | None = None
+
+    def to_python(self, value: Any) -> Actor | None:
+        if value == KEEP_ACTOR and self.kept is not None:
+            return self.kept
+        actor: Actor | None = super().to_python(value)
+        return actor
+
+
 class ProfileForm(StyledModelForm):
     """A participant's profile: registering and editing use the same form."""
 
@@ -92,22 +108,31 @@ class ProfileForm(StyledModelForm):
             "unavailable_slots",
             "max_meetings",
         ]
+        field_classes = {"actor": ActorChoiceField}
 
     def __init__(self, *args: Any, event: Event, user: Any, actor_query: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        own = Actor.objects.filter(organisation_id__in=user.organisation_ids())
+        # One's own actors, but not an archived one: it has left the directory.
+        own = Actor.objects.filter(organisation_id__in=user.organisation_ids()).exclude(status=ActorStatus.ARCHIVED)
         actor_field = self.fields["actor"]
-        assert isinstance(actor_field, forms.ModelChoiceField)
+        assert isinstance(actor_field, ActorChoiceField)
         # Any published actor (or one's own) is valid; the list offers one's own, the current one and the
-        # actors found by the search, so that it stays short in a directory of a million actors.
-        actor_field.queryset = Actor.objects.published() | own
+        # actors found by the search, so that it stays short in a directory of a million actors. The current one
+        # stays valid after it is hidden, named only if the participant may still see it (see access.py).
+        current = shown_actor(self.instance, user) if self.instance.actor_id else None
+        actor_field.queryset = Actor.objects.published() | own | Actor.objects.filter(pk=self.instance.actor_id)
         offered = list(own.order_by("name")[:20])
-        if self.instance.actor_id and self.instance.actor not in offered:
-            offered.append(self.instance.actor)
+        if current is not None and current not in offered:
+            offered.append(current)
         if actor_query.strip():
             found = search(Actor.objects.published(), actor_query)[:ACTOR_CHOICES]
             offered += [actor for actor in found if actor not in offered]
-        actor_field.widget.choices = [("", _("None")), *((actor.pk, actor.name) for actor in offered)]
+        choices: list[tuple[Any, Any]] = [("", _("None"))]
+        if self.instance.actor_id and current is None:
+            actor_field.kept = self.instance.actor
+            self.initial["actor"] = KEEP_ACTOR
+            choices.append((KEEP_ACTOR, _("Unchanged: the organisation chosen before, no longer in the directory")))
+        actor_field.widget.choices = [*choices, *((actor.pk, actor.name) for actor in offered)]
         actor_field.help_text = _(
             "The organisation of the directory you represent: yours, or one found with the search above."
         )

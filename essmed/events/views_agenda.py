@@ -1,4 +1,7 @@
-"""A participant's agenda: the web page, an iCalendar file and a printable PDF (right to left in Arabic)."""
+"""A participant's agenda: the web page, an iCalendar file and a printable PDF (right to left in Arabic).
+
+The actors (the other party's of each meeting, and one's own in the PDF) are named only when the reader may see
+them, as everywhere in the events app (see essmed/events/access.py)."""
 
 from __future__ import annotations
 
@@ -18,13 +21,14 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from essmed.events.access import get_event_for_user
+from essmed.events.access import get_event_for_user, mark_actor_shown, shown_actor
 from essmed.events.models import Event, Meeting, Registration
 from essmed.events.views_public import own_registration
 
 
-def agenda_rows(event: Event, registration: Registration) -> list[dict[str, Any]]:
-    """Each slot of the event in order, with the participant's meeting at that slot (or a break or a free slot)."""
+def agenda_rows(event: Event, registration: Registration, user: Any) -> list[dict[str, Any]]:
+    """Each slot of the event in order, with the participant's meeting at that slot (or a break or a free slot);
+    the other party's ``actor_shown`` says whether ``user`` may see their actor."""
     meetings = {
         meeting.slot_id: meeting
         for meeting in Meeting.objects.filter(
@@ -36,11 +40,12 @@ def agenda_rows(event: Event, registration: Registration) -> list[dict[str, Any]
             "request__recipient__actor",
         )
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     for slot in event.slots.all():
         meeting = meetings.get(slot.pk)
         other = meeting.request.other_party(registration) if meeting else None
         rows.append({"slot": slot, "meeting": meeting, "other": other})
+    mark_actor_shown([row["other"] for row in rows if row["other"] is not None], user)
     return rows
 
 
@@ -54,7 +59,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     event, registration = _registration_or_redirect(request, slug)
     if registration is None:
         return redirect("events:register", event.slug)
-    rows = agenda_rows(event, registration)
+    rows = agenda_rows(event, registration, request.user)
     return render(
         request,
         "events/agenda.html",
@@ -80,7 +85,7 @@ def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
     zone = event.zone
     stamp = datetime.now(UTC)
     place = ", ".join(part for part in (event.venue, event.address, event.city) if part)
-    for row in agenda_rows(event, registration):
+    for row in agenda_rows(event, registration, request.user):
         meeting, other = row["meeting"], row["other"]
         if meeting is None or other is None:
             continue
@@ -89,7 +94,8 @@ def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
         item.add("dtstamp", stamp)
         item.add("dtstart", timezone.localtime(meeting.slot.starts_at, zone))
         item.add("dtend", timezone.localtime(meeting.slot.ends_at, zone))
-        organisation = f" ({other.actor.name})" if other.actor else ""
+        actor = other.actor if getattr(other, "actor_shown", False) else None
+        organisation = f" ({actor.name})" if actor else ""
         item.add("summary", _("Meeting with %(name)s") % {"name": f"{other.display_name}{organisation}"})
         item.add("location", _("Table %(table)s") % {"table": meeting.table} + (f" · {place}" if place else ""))
         item.add("description", f"{event.title}\n{request.build_absolute_uri(event.get_absolute_url())}")
@@ -115,7 +121,8 @@ def agenda_pdf(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "event": event,
                 "registration": registration,
-                "rows": agenda_rows(event, registration),
+                "rows": agenda_rows(event, registration, request.user),
+                "actor": shown_actor(registration, request.user),
                 "language": language,
                 "rtl": language in settings.LANGUAGES_BIDI,
             },

@@ -1,5 +1,8 @@
 """The organisers' pages: creating and editing an event, its slots, the requests and their constraints, the
-scheduler's runs, the table plan, and the check-in desk with attendance figures."""
+scheduler's runs, the table plan, and the check-in desk with attendance figures.
+
+An event's organisers need not be programme staff: the table plan and the check-in desk name (and search) a
+participant's actor only when the organiser may see it, as everywhere in the events app (see access.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +22,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from essmed.events import actions
-from essmed.events.access import get_event_for_user, get_registration_for_user, get_slot_for_user
+from essmed.events.access import (
+    get_event_for_user,
+    get_registration_for_user,
+    get_slot_for_user,
+    mark_actor_shown,
+    with_actor_shown,
+)
 from essmed.events.forms import SLOT_ERRORS, AttendanceForm, EventForm, ScheduleForm, SlotGenerationForm
 from essmed.events.models import (
     Attendance,
@@ -223,16 +232,22 @@ def table_plan(request: HttpRequest, slug: str) -> HttpResponse:
     by_slot: dict[Any, list[Meeting]] = {}
     for meeting in meetings.order_by("slot__starts_at", "table"):
         by_slot.setdefault(meeting.slot, []).append(meeting)
+    mark_actor_shown(
+        [party for items in by_slot.values() for m in items for party in (m.request.requester, m.request.recipient)],
+        request.user,
+    )
     return render(request, "events/table_plan.html", {"event": event, "by_slot": list(by_slot.items())})
 
 
 @login_required
 def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug, write=True)
-    people = Registration.objects.admitted().filter(event=event).select_related("user", "actor")
+    people = with_actor_shown(
+        Registration.objects.admitted().filter(event=event).select_related("user", "actor"), request.user
+    )
     query = request.GET.get("q", "").strip()[:100]
     if query:
-        people = people.filter(Q(user__full_name__icontains=query) | Q(actor__name__icontains=query))
+        people = people.filter(Q(user__full_name__icontains=query) | Q(actor_shown=True, actor__name__icontains=query))
     counts = (
         Registration.objects.admitted()
         .filter(event=event)

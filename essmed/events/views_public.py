@@ -4,7 +4,7 @@ participants and a participant's profile (never their email or phone).
 A participant's actor is named (name, country) only to those who may see the actor
 (``Actor.objects.visible_to``, as in the events API): a draft or an archive is left out of the catalogue, its
 searches and its country filter, and of the participant's page, for anyone but programme staff and the actor's
-own members."""
+own members. The rule and its helpers (``shown_actor``, ``with_actor_shown``) are in ``access``."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from essmed.directory.models import Actor, Term, Vocabulary
+from essmed.directory.models import Term, Vocabulary
 from essmed.events import actions
-from essmed.events.access import get_event_for_user, get_registration_for_user
+from essmed.events.access import get_event_for_user, get_registration_for_user, shown_actor, with_actor_shown
 from essmed.events.forms import MeetingRequestForm, ParticipantFilterForm, ProfileForm
 from essmed.events.models import Event, MeetingRequest, Registration, RegistrationStatus
 from essmed.territories.models import Country
@@ -146,22 +146,8 @@ def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(event)
 
 
-def shown_actor(registration: Registration, user: Any) -> Actor | None:
-    """The actor of ``registration`` if ``user`` may see it (see the module docstring), else None: the
-    ``actor`` that events/participant_detail.html names."""
-    if registration.actor_id is None or not Actor.objects.visible_to(user).filter(pk=registration.actor_id).exists():
-        return None
-    return registration.actor
-
-
-def _with_actor_shown(registrations: QuerySet[Registration], user: Any) -> QuerySet[Registration]:
-    """``registrations`` with ``actor_shown``: whether ``user`` may see the participant's actor (see the module
-    docstring); every use of the actor (its name, country, type, sectors and themes) goes through it."""
-    return registrations.annotate(actor_shown=Exists(Actor.objects.visible_to(user).filter(pk=OuterRef("actor_id"))))
-
-
 def _filtered_participants(event: Event, form: ParticipantFilterForm, user: Any) -> QuerySet[Registration]:
-    participants = _with_actor_shown(
+    participants = with_actor_shown(
         Registration.objects.admitted().filter(event=event).select_related("user", "actor", "actor__country"), user
     )
     if not form.is_valid():
@@ -208,7 +194,7 @@ def _filtered_participants(event: Event, form: ParticipantFilterForm, user: Any)
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug)
     admitted = Registration.objects.admitted().filter(event=event)
-    shown = _with_actor_shown(admitted, request.user).filter(Q(actor_shown=True))
+    shown = with_actor_shown(admitted, request.user).filter(Q(actor_shown=True))
     countries = [
         (code, name)
         for code, name in Country.objects.filter(pk__in=shown.values("actor__country")).values_list("code", "name")

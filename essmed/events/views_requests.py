@@ -11,10 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from essmed.events import actions
-from essmed.events.access import get_event_for_user, get_meeting_request_for_user, get_registration_for_user
+from essmed.events.access import (
+    get_event_for_user,
+    get_meeting_request_for_user,
+    get_registration_for_user,
+    mark_actor_shown,
+    shown_actor,
+)
 from essmed.events.forms import ConstraintForm, MeetingRequestForm
 from essmed.events.models import Meeting, MeetingRequest, RequestStatus
-from essmed.events.views_public import own_registration, shown_actor
+from essmed.events.views_public import own_registration
 
 
 @login_required
@@ -54,12 +60,14 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 def requests(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug)
     mine = own_registration(event, request.user)
-    if mine is None:
-        received = sent = MeetingRequest.objects.none()
-    else:
+    received: list[MeetingRequest] = []
+    sent: list[MeetingRequest] = []
+    if mine is not None:
         related = ("requester__user", "recipient__user", "requester__actor", "recipient__actor", "meeting__slot")
-        received = mine.requests_received.select_related(*related).order_by("status", "-created_at")
-        sent = mine.requests_sent.select_related(*related).order_by("status", "-created_at")
+        received = list(mine.requests_received.select_related(*related).order_by("status", "-created_at"))
+        sent = list(mine.requests_sent.select_related(*related).order_by("status", "-created_at"))
+        # The other side's actor is named only if the participant may see it (see essmed/events/access.py).
+        mark_actor_shown([item.requester for item in received] + [item.recipient for item in sent], request.user)
     return render(request, "events/requests.html", {"event": event, "mine": mine, "received": received, "sent": sent})
 
 
