@@ -37,6 +37,11 @@ CASES = [
     Case("accounts:password_change", outcomes=LOGIN_ONLY),
     Case("accounts:password_change_done", outcomes=LOGIN_ONLY),
     Case("accounts:profile", outcomes=LOGIN_ONLY),
+    Case("accounts:personal_data", outcomes=LOGIN_ONLY),
+    Case("accounts:download_personal_data", outcomes=LOGIN_ONLY),
+    # The page opens for everyone signed in; it tells the last manager or administrator what to do first.
+    Case("accounts:delete_account", outcomes=LOGIN_ONLY),
+    Case("accounts:privacy"),
     Case("accounts:organisations", outcomes=LOGIN_ONLY),
     Case("accounts:organisation", args="coop", outcomes=only(ZAYTOUN_READERS, 404)),
     Case("accounts:invitations", outcomes=only(["amina", "sophie", "fatima", "omar"], 403)),

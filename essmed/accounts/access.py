@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from essmed.accounts.models import Invitation, Membership, Organisation, Role
+from essmed.accounts.models import Invitation, Membership, Organisation, Role, User
 
 
 def get_organisation_for_user(request: HttpRequest, slug: str, *, write: bool = False) -> Organisation:
@@ -43,3 +43,12 @@ def get_membership_for_user(request: HttpRequest, pk: int, *, write: bool = Fals
     if write and membership.role == Role.ADMIN and not user.is_platform_admin:  # type: ignore[union-attr]
         raise Http404
     return membership
+
+
+def get_own_account(request: HttpRequest) -> User:
+    """The signed-in person's own account: the only one whose personal data a page shows, exports or deletes
+    (staff export anyone's from the admin, under its permissions)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise Http404
+    return user

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
+from essmed.accounts import personal_data
 from essmed.accounts.models import Invitation, Membership, Organisation, Role, User
 from essmed.core.emails import queue_email
 from essmed.territories.models import Region
+
+logger = logging.getLogger(__name__)
 
 
 def grantable_roles(user: Any, organisation: Organisation | None = None) -> list[str]:
@@ -133,6 +140,87 @@ def remove_membership(membership: Membership) -> None:
     user = membership.user
     membership.delete()
     user.__dict__.pop("role_set", None)
+
+
+class AccountDeletionRefused(Exception):
+    """The account cannot be deleted yet; ``reasons`` say what to do first."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def deletion_refusals(user: User) -> list[str]:
+    """Why ``user`` may not delete their own account now, each reason with what to do first (empty: they may)."""
+    reasons = []
+    if user.is_superuser:
+        reasons.append(
+            _(
+                "Your account is a superuser account: ask another platform administrator to remove its superuser "
+                "status in the administration first."
+            )
+        )
+    if user.has_role(Role.ADMIN):
+        other_admins = User.objects.filter(is_active=True).filter(
+            Q(is_superuser=True) | Q(memberships__role=Role.ADMIN)
+        )
+        if not other_admins.exclude(pk=user.pk).exists():
+            reasons.append(
+                _("You are the last platform administrator: give the administrator role to someone else first.")
+            )
+    for organisation in last_managed_organisations(user):
+        reasons.append(
+            _(
+                "You are the last manager of the members of %(organisation)s: ask the programme staff to make "
+                "another member its manager, or to close the organisation, first."
+            )
+            % {"organisation": organisation}
+        )
+    return reasons
+
+
+def last_managed_organisations(user: User) -> list[Organisation]:
+    """The organisations whose members nobody but ``user`` manages."""
+    managed = Organisation.objects.filter(
+        memberships__user=user, memberships__role=Role.MEMBER, memberships__is_manager=True
+    )
+    other_managers = Membership.objects.filter(role=Role.MEMBER, is_manager=True, user__is_active=True).exclude(
+        user=user
+    )
+    return list(managed.exclude(pk__in=other_managers.values("organisation_id")).distinct())
+
+
+@transaction.atomic
+def delete_account(user: User) -> None:
+    """Erase ``user``'s personal data and delete the account (every app's part, in one transaction), then tell them
+    by email. Raises ``AccountDeletionRefused`` when they must do something first."""
+    reasons = deletion_refusals(user)
+    if reasons:
+        raise AccountDeletionRefused(reasons)
+    email, language = user.email, user.preferred_language
+    context = {
+        "full_name": user.full_name,
+        "email": email,
+        "contact": settings.PRIVACY_CONTACT_EMAIL,
+        "deleted_on": _date_in(language, timezone.localdate()),
+    }
+    try:
+        personal_data.erase(user)
+    except (ProtectedError, RestrictedError) as error:
+        # A record that no erase function handles still points to the account: nothing was deleted.
+        logger.exception("Account %s could not be deleted", user.pk)
+        raise AccountDeletionRefused(
+            [
+                _("Some of your records cannot be deleted automatically: write to %(contact)s and we will do it.")
+                % {"contact": settings.PRIVACY_CONTACT_EMAIL}
+            ]
+        ) from error
+    transaction.on_commit(lambda: queue_email(email, "emails/accounts/account_deleted", context, language=language))
+
+
+def _date_in(language: str, day: Any) -> str:
+    with translation.override(language):
+        return str(date_format(day, "DATE_FORMAT"))
 
 
 def _path_in(language: str, build: Any) -> str:

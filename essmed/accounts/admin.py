@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from essmed.accounts import actions
+from essmed.accounts import actions, personal_data
 from essmed.accounts.models import Invitation, Membership, Organisation, SignupPolicy, User
 
 
@@ -36,12 +36,23 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     filter_horizontal = ()
+    actions = ["export_personal_data"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.is_platform_admin:  # type: ignore[union-attr]
             fields.append("is_superuser")
         return fields
+
+    @admin.action(description=_("Export the personal data of the selected user (JSON)"), permissions=["view"])
+    def export_personal_data(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        """The same file the person downloads from their own page (an access request answered by staff)."""
+        users = list(queryset[:2])
+        if len(users) != 1:
+            self.message_user(request, _("Select exactly one user to export their data."), messages.WARNING)
+            return None
+        self.log_change(request, users[0], gettext("Personal data exported."))
+        return personal_data.download(users[0])
 
 
 class OrganisationMembershipInline(admin.TabularInline):  # type: ignore[type-arg]

@@ -183,3 +183,23 @@ class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
 
 class EmptyForm(StyledForm):
     """A form with no field, for actions confirmed by a button."""
+
+
+class DeleteAccountForm(StyledForm):
+    """Deleting an account is confirmed with its current password (the person signs in again, so to speak)."""
+
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your current password."), code="password_incorrect")
+        return password

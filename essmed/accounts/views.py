@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import logout as sign_out
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
@@ -17,10 +19,16 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from essmed.accounts import actions
-from essmed.accounts.access import get_invitation_for_user, get_membership_for_user, get_organisation_for_user
+from essmed.accounts import actions, personal_data
+from essmed.accounts.access import (
+    get_invitation_for_user,
+    get_membership_for_user,
+    get_organisation_for_user,
+    get_own_account,
+)
 from essmed.accounts.forms import (
     AcceptInvitationForm,
+    DeleteAccountForm,
     InvitationForm,
     LoginForm,
     PasswordChangeForm,
@@ -231,3 +239,51 @@ def remove_membership(request: HttpRequest, pk: int) -> HttpResponse:
     if organisation is not None:
         return redirect(organisation.get_absolute_url())
     return redirect("accounts:profile")
+
+
+@login_required
+def my_personal_data(request: HttpRequest) -> HttpResponse:
+    """What the platform keeps about the signed-in person, with the download and the deletion."""
+    user = get_own_account(request)
+    context = {
+        "memberships": user.memberships.select_related("organisation", "region").order_by("role"),
+        "summaries": personal_data.summary(user),
+        "refusals": actions.deletion_refusals(user),
+    }
+    return render(request, "accounts/personal_data.html", context)
+
+
+@login_required
+def download_personal_data(request: HttpRequest) -> HttpResponse:
+    return personal_data.download(get_own_account(request))
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Confirmed with the current password; refused, with what to do first, to the last manager or a superuser."""
+    user = get_own_account(request)
+    refusals = actions.deletion_refusals(user)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and not refusals and form.is_valid():
+        email = user.email
+        try:
+            actions.delete_account(user)
+        except actions.AccountDeletionRefused as refused:
+            refusals = refused.reasons
+        else:
+            sign_out(request)
+            messages.success(
+                request,
+                _("Your account and your personal data are deleted. A confirmation is on its way to %(email)s.")
+                % {"email": email},
+            )
+            return redirect("core:home")
+    context = {"form": form, "refusals": refusals, "sources": personal_data.sources()}
+    status = 200
+    if request.method == "POST":
+        status = 409 if refusals else 400
+    return render(request, "accounts/delete_account.html", context, status=status)
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/privacy.html", {"contact": settings.PRIVACY_CONTACT_EMAIL})

@@ -6,3 +6,6 @@ class DirectoryConfig(AppConfig):
     name = "essmed.directory"
     label = "directory"
     verbose_name = _("Directory of actors")
+
+    def ready(self) -> None:
+        import essmed.directory.personal_data  # noqa: F401 - registers what it keeps about a person

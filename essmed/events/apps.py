@@ -8,4 +8,5 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and B2B meetings")
 
     def ready(self) -> None:
+        import essmed.events.personal_data  # noqa: F401 - registers what it keeps about a person
         from essmed.events import receivers  # noqa: F401 - connects the receivers of the directory's signals

@@ -8,4 +8,5 @@ class IncubatorConfig(AppConfig):
     verbose_name = _("ESS incubator")
 
     def ready(self) -> None:
+        import essmed.incubator.personal_data  # noqa: F401 - registers what it keeps about a person
         from essmed.incubator import receivers  # noqa: F401 - connects the receivers of the directory's signals
