@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import User
 from essmed.accounts.personal_data import Erasure, Records, name_of, register, translations
-from essmed.events import actions
 from essmed.events.models import Event, Meeting, MeetingRequest, Registration, ScheduleRun
 
 
@@ -91,6 +90,10 @@ def collect(user: User) -> Records:
 
 def erase(user: User, erasure: Erasure) -> None:
     """Cancel the registrations to events not over yet, so that the waiting list moves up."""
+    # Imported here: ``actions`` brings the meeting scheduler (OR-Tools, pandas: ~70 MiB and 0.4 s), which this
+    # module, imported by ``EventsConfig.ready()`` in every process, must not load for every web worker.
+    from essmed.events import actions
+
     upcoming = Registration.objects.active().filter(user=user, event__ends_on__gte=timezone.localdate())
     for registration in upcoming.order_by("pk"):
         actions.cancel_registration(registration)
