@@ -30,9 +30,21 @@ def send_templated_email(to: list[str], template: str, context: dict[str, Any], 
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
 
 
+# RFC 2606 reserves this top-level domain never to exist: the accounts kept for deleted users have such addresses.
+UNDELIVERABLE_SUFFIX = ".invalid"
+
+
+def deliverable(address: str) -> bool:
+    """Whether an email to ``address`` can ever arrive (not in the reserved domain ``.invalid``)."""
+    return not address.strip().rstrip(".").lower().endswith(UNDELIVERABLE_SUFFIX)
+
+
 def queue_email(to: str | list[str], template: str, context: dict[str, Any], language: str | None = None) -> None:
-    """Queue an email for the background worker. ``context`` must hold JSON values only."""
-    recipients = [to] if isinstance(to, str) else list(to)
+    """Queue an email for the background worker. ``context`` must hold JSON values only. Addresses that can
+    never be delivered (``deliverable()``) are left out, and nothing is queued when none is left."""
+    recipients = [address for address in ([to] if isinstance(to, str) else list(to)) if deliverable(address)]
+    if not recipients:
+        return
     send_templated_email.enqueue(
         to=recipients,
         template=template,
