@@ -15,6 +15,7 @@ a consortium) is a 400 naming the parameter ``consortium``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
-from pydantic import TypeAdapter, field_validator
+from pydantic import TypeAdapter, ValidationInfo, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from essmed.directory.api import Parameters, one_value_each, unknown_language
@@ -42,8 +43,11 @@ router = Router(tags=["funding"])
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 _LANGUAGE_ENUM: dict[str, Any] = {"enum": LANGUAGE_CODES}
 MAX_PAGE_SIZE = 100
-_DATE: TypeAdapter[date] = TypeAdapter(date)
-_YES_OR_NO: TypeAdapter[bool] = TypeAdapter(bool)
+# The parameters read by ``CallParams.worded_refusal``: how pydantic reads them, and the refusal in words.
+_TYPED: dict[str, tuple[TypeAdapter[Any], Callable[[], str]]] = {
+    "deadline_before": (TypeAdapter(date), lambda: gettext("must be a date written YYYY-MM-DD")),
+    "open_only": (TypeAdapter(bool), lambda: gettext("must be true or false")),
+}
 
 
 class CallParams(Parameters):
@@ -59,26 +63,17 @@ class CallParams(Parameters):
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
-    # pydantic words its refusal of a date or a yes-or-no in English: these validators read the value as pydantic
-    # does and word the refusal in the language of the answer (essmed/api.py words those of the other types).
-    @field_validator("deadline_before", mode="before")
+    # pydantic words its refusal of a date or a yes-or-no in English: this validator reads the value as pydantic
+    # does and words the refusal in the language of the answer (essmed/api.py words those of the other types).
+    @field_validator("deadline_before", "open_only", mode="before")
     @classmethod
-    def a_date(cls, value: Any) -> Any:
+    def worded_refusal(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str) and value.strip():
+            adapter, refusal = _TYPED[str(info.field_name)]
             try:
-                return _DATE.validate_python(value.strip())
+                return adapter.validate_python(value.strip())
             except PydanticValidationError:
-                raise ValueError(gettext("must be a date written YYYY-MM-DD")) from None
-        return value
-
-    @field_validator("open_only", mode="before")
-    @classmethod
-    def yes_or_no(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip():
-            try:
-                return _YES_OR_NO.validate_python(value.strip())
-            except PydanticValidationError:
-                raise ValueError(gettext("must be true or false")) from None
+                raise ValueError(refusal()) from None
         return value
 
 
