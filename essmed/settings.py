@@ -174,6 +174,8 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "essmed" / "locale"]
+# Dates day before month and a 24-hour clock in Arabic and English too (Django's are American there).
+FORMAT_MODULE_PATH = ["essmed.formats"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 USE_TZ = True
