@@ -224,6 +224,9 @@ else:
 # Background jobs: the django.tasks API (django-tasks backport) with its database backend.
 # Start the worker with `make worker` (manage.py db_worker).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Days a finished task's result (its arguments: an email's address and text) is kept; `manage.py prune_task_results`,
+# run daily from cron, deletes older ones.
+TASK_RESULT_RETENTION_DAYS = int(os.environ.get("TASK_RESULT_RETENTION_DAYS", "30"))
 
 # The directory's map: a tile server is optional (none by default: country outlines are drawn from a vendored
 # file). Set MAP_TILE_URL to e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png and add its host to the CSP.

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import ProtectedError, Q, RestrictedError
@@ -150,9 +151,22 @@ class AccountDeletionRefused(Exception):
         self.reasons = reasons
 
 
-def deletion_refusals(user: User) -> list[str]:
-    """Why ``user`` may not delete their own account now, each reason with what to do first (empty: they may)."""
+def deletion_refusals(user: User, *, by: User | None = None) -> list[str]:
+    """Why ``user``'s account may not be deleted now, each reason with what to do first (empty: it may).
+
+    ``by`` is the staff member who would erase it from the administration, at the person's request: the reasons then
+    name the person. Without ``by``, they speak to the person deleting their own account.
+    """
+    if by is not None and by.pk != user.pk:
+        return _refusals_for_staff(user)
     reasons = []
+    if by is not None:
+        reasons.append(
+            _(
+                "To delete your own account, use the page “Your personal data”: it asks for your password and signs "
+                "you out."
+            )
+        )
     if user.is_superuser:
         reasons.append(
             _(
@@ -160,14 +174,8 @@ def deletion_refusals(user: User) -> list[str]:
                 "status in the administration first."
             )
         )
-    if user.has_role(Role.ADMIN):
-        other_admins = User.objects.filter(is_active=True).filter(
-            Q(is_superuser=True) | Q(memberships__role=Role.ADMIN)
-        )
-        if not other_admins.exclude(pk=user.pk).exists():
-            reasons.append(
-                _("You are the last platform administrator: give the administrator role to someone else first.")
-            )
+    if is_last_administrator(user):
+        reasons.append(_("You are the last platform administrator: give the administrator role to someone else first."))
     for organisation in last_managed_organisations(user):
         reasons.append(
             _(
@@ -177,6 +185,45 @@ def deletion_refusals(user: User) -> list[str]:
             % {"organisation": organisation}
         )
     return reasons
+
+
+def _refusals_for_staff(user: User) -> list[str]:
+    if user.is_placeholder:
+        return [
+            _(
+                "The account %(email)s stands for a deleted person in the records others keep: it holds no personal "
+                "data to erase."
+            )
+            % {"email": user.email}
+        ]
+    person = {"person": str(user)}
+    reasons = []
+    if user.is_superuser:
+        reasons.append(
+            _("%(person)s has a superuser account: untick its superuser status on the account's page first.") % person
+        )
+    if is_last_administrator(user):
+        reasons.append(
+            _("%(person)s is the last platform administrator: give the administrator role to someone else first.")
+            % person
+        )
+    for organisation in last_managed_organisations(user):
+        reasons.append(
+            _(
+                "%(person)s is the last manager of the members of %(organisation)s: make another member its "
+                "manager, or close the organisation, first."
+            )
+            % {**person, "organisation": organisation}
+        )
+    return reasons
+
+
+def is_last_administrator(user: User) -> bool:
+    """Whether ``user`` is a platform administrator whom no other active administrator or superuser would replace."""
+    if not user.has_role(Role.ADMIN):
+        return False
+    administrators = User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(memberships__role=Role.ADMIN))
+    return not administrators.exclude(pk=user.pk).exists()
 
 
 def last_managed_organisations(user: User) -> list[Organisation]:
@@ -191,30 +238,43 @@ def last_managed_organisations(user: User) -> list[Organisation]:
 
 
 @transaction.atomic
-def delete_account(user: User) -> None:
-    """Erase ``user``'s personal data and delete the account (every app's part, in one transaction), then tell them
-    by email. Raises ``AccountDeletionRefused`` when they must do something first."""
-    reasons = deletion_refusals(user)
+def delete_account(user: User, *, by: User | None = None) -> None:
+    """Erase ``user``'s personal data and delete the account (every app's part, in one transaction), sign them out
+    everywhere, then tell them by email (unless their address cannot receive any). Raises ``AccountDeletionRefused``
+    when something must be done first.
+
+    ``by`` is the staff member who erases the account from the administration at the person's request: the
+    administration's history records it, under the "deleted user" name.
+    """
+    reasons = deletion_refusals(user, by=by)
     if reasons:
         raise AccountDeletionRefused(reasons)
-    email, language = user.email, user.preferred_language
+    email, language, person = user.email, user.preferred_language, str(user)
     context = {
         "full_name": user.full_name,
         "email": email,
         "contact": settings.PRIVACY_CONTACT_EMAIL,
         "deleted_on": _date_in(language, timezone.localdate()),
     }
+    if by is not None:
+        # Before the erasure, which takes the person's name out of the history's entries about their account.
+        message = _("Account and personal data erased at the person's request.")
+        LogEntry.objects.log_actions(by.pk, [user], DELETION, change_message=message, single_object=True)
     try:
         personal_data.erase(user)
     except (ProtectedError, RestrictedError) as error:
         # A record that no erase function handles still points to the account: nothing was deleted.
         logger.exception("Account %s could not be deleted", user.pk)
-        raise AccountDeletionRefused(
-            [
-                _("Some of your records cannot be deleted automatically: write to %(contact)s and we will do it.")
-                % {"contact": settings.PRIVACY_CONTACT_EMAIL}
-            ]
-        ) from error
+        if by is not None:
+            reason = _(
+                "Some records of %(person)s cannot be erased automatically, so nothing was erased: the server's log "
+                "names them."
+            ) % {"person": person}
+        else:
+            reason = _(
+                "Some of your records cannot be deleted automatically: write to %(contact)s and we will do it."
+            ) % {"contact": settings.PRIVACY_CONTACT_EMAIL}
+        raise AccountDeletionRefused([reason]) from error
     transaction.on_commit(lambda: queue_email(email, "emails/accounts/account_deleted", context, language=language))
 
 

@@ -3,8 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -36,7 +41,7 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     filter_horizontal = ()
-    actions = ["export_personal_data"]
+    actions = ["export_personal_data", "erase_personal_data"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
@@ -53,6 +58,88 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
             return None
         self.log_change(request, users[0], gettext("Personal data exported."))
         return personal_data.download(users[0])
+
+    # Deleting a user is the erasure of their account and personal data, as when they delete it themselves
+    # (actions.delete_account): Django's plain delete would stop on PROTECT links and skip the apps' erase functions.
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        found = super().get_actions(request)
+        found.pop("delete_selected", None)
+        return found
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        """The account page's "Delete" button: the erasure, after a confirmation page."""
+        user = self.get_object(request, unquote(object_id))
+        if not self.has_delete_permission(request, user):
+            raise PermissionDenied
+        if user is None:  # e.g. already erased: Django's message and redirect, as for its other views
+            missing: HttpResponse = self._get_obj_does_not_exist_redirect(request, self.opts, object_id)  # type: ignore[attr-defined]
+            return missing
+        back = reverse("admin:accounts_user_change", args=[user.pk])
+        return self._erase(request, [user], back=back, action="")
+
+    @admin.action(description=_("Erase the selected users and their personal data"), permissions=["delete"])
+    def erase_personal_data(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        """An erasure request answered by staff: the same erasure as the person's own, for each selected user."""
+        back = reverse("admin:accounts_user_changelist")
+        return self._erase(request, list(queryset), back=back, action="erase_personal_data")
+
+    def _erase(self, request: HttpRequest, users: list[User], *, back: str, action: str) -> HttpResponse:
+        """The confirmation page (GET, or the action's first POST), then the erasure (POST with ``post=yes``).
+
+        Each refused person is named in an error message with what to do first; the others are erased one by one,
+        each in its own transaction (``actions.delete_account``), and receive the confirmation email.
+        """
+        staff: User = request.user  # type: ignore[assignment]
+        refusals = {user.pk: actions.deletion_refusals(user, by=staff) for user in users}
+        erasable = [user for user in users if not refusals[user.pk]]
+        if request.method == "POST" and request.POST.get("post") == "yes":
+            erased = 0
+            for user in erasable:
+                try:
+                    actions.delete_account(user, by=staff)
+                except actions.AccountDeletionRefused as refused:
+                    refusals[user.pk] = refused.reasons
+                else:
+                    erased += 1
+            self._report_refusals(request, refusals)
+            if erased:
+                message = ngettext(
+                    "%(count)d account erased with its personal data.",
+                    "%(count)d accounts erased with their personal data.",
+                    erased,
+                )
+                self.message_user(request, message % {"count": erased}, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:accounts_user_changelist") if erased else back)
+        self._report_refusals(request, refusals)
+        if not erasable:
+            return HttpResponseRedirect(back)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Erase personal data"),
+            "subtitle": None,
+            "opts": self.opts,
+            "people": erasable,
+            "parts": _parts_erased(erasable),
+            "action": action,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "back": back,
+        }
+        return TemplateResponse(request, "admin/accounts/user/erase_confirmation.html", context)
+
+    def _report_refusals(self, request: HttpRequest, refusals: dict[int, list[str]]) -> None:
+        for reasons in refusals.values():
+            for reason in reasons:
+                self.message_user(request, reason, messages.ERROR)
+
+
+def _parts_erased(users: list[User]) -> list[dict[str, Any]]:
+    """Each part of the registry with the number of records it holds about ``users`` and what erasure does to them."""
+    counts: dict[str, int] = {}
+    for user in users:
+        for summary in personal_data.summary(user):
+            counts[summary.source.label] = counts.get(summary.source.label, 0) + summary.count
+    return [{"source": source, "count": counts.get(source.label, 0)} for source in personal_data.sources()]
 
 
 class OrganisationMembershipInline(admin.TabularInline):  # type: ignore[type-arg]

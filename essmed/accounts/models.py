@@ -43,6 +43,12 @@ ROLES_ALLOWING_ORGANISATION = frozenset({Role.MEMBER, Role.ADVISOR, Role.TRAINER
 ROLES_NEEDING_REGION = frozenset({Role.DELEGATE})
 PLATFORM_ROLES = frozenset({Role.ADMIN, Role.STAFF})
 
+# A deleted person's records that others depend on point to a placeholder account (``personal_data.Erasure``): its
+# address is in a domain reserved never to exist (RFC 2606), so no email ever reaches one, and it stores no name: it
+# is shown as DELETED_USER_NAME in the reader's language.
+PLACEHOLDER_DOMAIN = "deleted.invalid"
+DELETED_USER_NAME = _("Deleted user")
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -90,16 +96,25 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
 
     def __str__(self) -> str:
+        if self.is_placeholder:
+            return str(DELETED_USER_NAME)
         return self.full_name or self.email
 
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    @property
+    def is_placeholder(self) -> bool:
+        """Whether this account stands for a deleted person (no personal data, no name, no sign-in)."""
+        return self.email.lower().endswith(f"@{PLACEHOLDER_DOMAIN}")
+
     def get_full_name(self) -> str:
-        return self.full_name
+        return str(DELETED_USER_NAME) if self.is_placeholder else self.full_name
 
     def get_short_name(self) -> str:
+        if self.is_placeholder:
+            return str(DELETED_USER_NAME)
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     @cached_property

@@ -19,23 +19,28 @@ The same ``download()`` answers the person's own request and the staff's admin a
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Q
 from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
 
-from essmed.accounts.models import Invitation, User
+from essmed.accounts.models import DELETED_USER_NAME, PLACEHOLDER_DOMAIN, Invitation, User
 
 Record = dict[str, Any]
 Records = dict[str, list[Record]]
@@ -44,9 +49,6 @@ Eraser = Callable[[User, "Erasure"], None]
 
 EXPORT_FORMAT = "essmed-personal-data/1"
 CONTROLLER = "Région Occitanie"
-# Placeholder accounts get an address in a domain reserved never to exist (RFC 2606): no email ever reaches one.
-PLACEHOLDER_DOMAIN = "deleted.invalid"
-DELETED_USER_NAME = _("Deleted user")
 
 
 @dataclass(frozen=True)
@@ -99,18 +101,13 @@ class Erasure:
         """The account that stands for the deleted person in the records others depend on, created on first use.
 
         One per deleted account, so that a rule such as "one review per reviewer" still holds; inactive, without a
-        password, named "deleted user", with an address that cannot receive email.
+        password, with an address that cannot receive email (``PLACEHOLDER_DOMAIN``) and no stored name: it is shown
+        as "deleted user" in the reader's language (``User.is_placeholder``, ``User.__str__``).
         """
         if self._placeholder is None:
-            with translation.override(settings.LANGUAGE_CODE):
-                name = str(DELETED_USER_NAME)
             email = f"deleted-{secrets.token_hex(8)}@{PLACEHOLDER_DOMAIN}"
-            self._placeholder = User.objects.create_user(email, None, full_name=name, is_active=False)
+            self._placeholder = User.objects.create_user(email, None, full_name="", is_active=False)
         return self._placeholder
-
-
-def is_placeholder(user: User) -> bool:
-    return user.email.endswith(f"@{PLACEHOLDER_DOMAIN}")
 
 
 # --- Helpers for the apps' collectors ------------------------------------------------------------------------
@@ -272,6 +269,97 @@ def collect_sign_ins(user: User) -> Records:
 def erase_sign_ins(user: User, erasure: Erasure) -> None:
     for model in SIGN_IN_MODELS:
         model.objects.filter(username__iexact=user.email).delete()
+    end_sessions(user)
+
+
+SESSION_BATCH = 1000
+
+
+def end_sessions(user: User) -> int:
+    """Sign ``user`` out everywhere: delete every stored session that holds their id (the number deleted).
+
+    Sessions are read in batches by key, never all at once. Only sessions kept in the database (the ``db`` and
+    ``cached_db`` engines) can be listed; with another engine, nothing is done.
+    """
+    engine = import_module(settings.SESSION_ENGINE)
+    store_class: Any = engine.SessionStore
+    if not hasattr(store_class, "get_model_class"):
+        return 0
+    sessions = store_class.get_model_class().objects.order_by("session_key")
+    decoder = store_class()
+    user_id = str(user.pk)  # as django.contrib.auth.login() stores it
+    ended, last_key = 0, ""
+    while batch := list(
+        sessions.filter(session_key__gt=last_key).values_list("session_key", "session_data")[:SESSION_BATCH]
+    ):
+        last_key = batch[-1][0]
+        for key, data in batch:
+            if str(decoder.decode(data).get(SESSION_KEY, "")) == user_id:
+                store_class(session_key=key).delete()  # cached_db: the cache's copy as well
+                ended += 1
+    return ended
+
+
+# --- Emails: the background worker's task results -------------------------------------------------------------
+
+
+def _mentions(address: str) -> re.Pattern[str]:
+    """The address as a whole (not the end of a longer one such as ``akarim@…``), in any case."""
+    return re.compile(rf"(?<![\w.+-]){re.escape(address)}(?![\w-]|\.\w)", re.IGNORECASE)
+
+
+def task_results_naming(user: User) -> list[Any]:
+    """The background tasks' results whose arguments hold ``user``'s address, oldest first: the emails queued to them
+    (``core.emails.queue_email``) with their text, kept by the database backend after they are sent. No task takes a
+    user id: the others take the id of a record (an import, a schedule run, a saved search)."""
+    address = user.email.strip().lower()
+    if not address:
+        return []
+    # SQLite keeps JSON with non-ASCII characters escaped, PostgreSQL as they are: look for both, then check.
+    escaped = json.dumps(address)[1:-1]
+    candidates = DBTaskResult.objects.filter(Q(args_kwargs__icontains=address) | Q(args_kwargs__icontains=escaped))
+    mention = _mentions(address)
+    return [
+        result
+        for result in candidates.defer("traceback", "return_value").order_by("enqueued_at").iterator(chunk_size=500)
+        if mention.search(json.dumps(result.args_kwargs, ensure_ascii=False))
+    ]
+
+
+def collect_emails(user: User) -> Records:
+    def record(result: Any) -> Record:
+        kwargs = result.args_kwargs.get("kwargs", {}) if isinstance(result.args_kwargs, dict) else {}
+        return {
+            "task": result.task_path.rsplit(".", 1)[-1],
+            "template": kwargs.get("template", ""),
+            "language": kwargs.get("language", ""),
+            "status": str(result.status).lower(),
+            "queued_at": result.enqueued_at,
+            "finished_at": result.finished_at,
+        }
+
+    return {"emails": [record(result) for result in task_results_naming(user)]}
+
+
+def erase_emails(user: User, erasure: Erasure) -> None:
+    """The finished ones are deleted. One still waiting for the worker (or running) is left to it: it is sent, then
+    deleted after the retention period (``TASK_RESULT_RETENTION_DAYS``, ``manage.py prune_task_results``), like the
+    email that confirms the deletion."""
+    found = [result.pk for result in task_results_naming(user)]
+    for start in range(0, len(found), 500):
+        DBTaskResult.objects.finished().filter(pk__in=found[start : start + 500]).delete()
+
+
+def _emails_description() -> str:
+    days = settings.TASK_RESULT_RETENTION_DAYS
+    text = ngettext(
+        "Each email the platform sends you (invitations, confirmations, reminders, answers) goes through a queue that "
+        "keeps its address and text for %(days)d day after it is sent, then deletes it.",
+        "Each email the platform sends you (invitations, confirmations, reminders, answers) goes through a queue that "
+        "keeps its address and text for %(days)d days after it is sent, then deletes it.",
+        days,
+    )
+    return text % {"days": days}
 
 
 register(
@@ -298,4 +386,15 @@ register(
         "account against password guessing."
     ),
     deletion=_("Deleted with the account."),
+)
+register(
+    "emails",
+    collect_emails,
+    erase_emails,
+    title=_("Emails sent to you"),
+    description=lazy(_emails_description, str)(),
+    deletion=_(
+        "Deleted with the account. The copy of the email that confirms the deletion is deleted after the same time "
+        "as the others."
+    ),
 )

@@ -1,10 +1,18 @@
 """Deleting one's own account: confirmed with the password, refused to those others depend on, in one transaction."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
 from django.db.models import ProtectedError
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from essmed.accounts import personal_data
 from essmed.accounts.models import Membership, Role, User
@@ -142,3 +150,41 @@ def test_delete_page_without_refusal_shows_a_form_for_the_other_cast(client, pau
     for user in (pauline, thomas, dimitris, youssef):
         client.force_login(user)
         assert 'name="password"' in client.get(DELETE).content.decode()
+
+
+# --- Signed out everywhere -------------------------------------------------------------------------------------
+
+
+def test_deleting_account_ends_the_persons_sessions_on_every_device_and_no_one_elses(client, karim, pauline):
+    phone, other_person = Client(), Client()
+    phone.force_login(karim)
+    other_person.force_login(pauline)
+    assert phone.get("/fr/accounts/profile/").status_code == 200
+    assert delete(client, karim).status_code == 302  # from the laptop
+    assert not Session.objects.filter(session_key=phone.session.session_key).exists()
+    assert Session.objects.filter(session_key=other_person.session.session_key).exists()
+    assert phone.get("/fr/accounts/profile/").status_code == 302
+    assert other_person.get("/fr/accounts/profile/").status_code == 200
+
+
+def session_of(user_id):
+    store = SessionStore()
+    store[SESSION_KEY] = str(user_id)
+    store.create()
+    return store.session_key
+
+
+def test_sessions_are_read_in_batches_and_only_the_persons_are_ended(karim, pauline, monkeypatch):
+    monkeypatch.setattr(personal_data, "SESSION_BATCH", 2)
+    karims = {session_of(karim.pk) for _ in range(3)}
+    others = {session_of(pauline.pk), session_of(pauline.pk)}
+    corrupted = Session.objects.create(
+        session_key="x" * 32, session_data="not signed", expire_date=timezone.now() + timedelta(days=1)
+    ).session_key
+    with CaptureQueriesContext(connection) as queries:
+        assert personal_data.end_sessions(karim) == 3
+    reads = [query["sql"] for query in queries if '"django_session"."session_key" >' in query["sql"]]
+    assert len(reads) == 4  # six sessions, two at a time, then an empty batch
+    assert all("LIMIT 2" in sql for sql in reads)
+    assert set(Session.objects.values_list("session_key", flat=True)) == others | {corrupted}
+    assert not karims & set(Session.objects.values_list("session_key", flat=True))

@@ -74,7 +74,7 @@ def test_member_downloads_own_data_as_an_indented_utf8_json_file_without_the_pas
     [membership] = data["records"]["account"]["memberships"]
     assert membership["role"] == "member"
     assert membership["organisation"] == "Coopérative Zaytoun"
-    assert set(data["records"]) == {"account", "sign_ins", "directory", "events", "funding", "incubator"}
+    assert set(data["records"]) == {"account", "sign_ins", "emails", "directory", "events", "funding", "incubator"}
 
 
 def test_member_downloads_own_registrations_not_others(client, karim, omar):

@@ -4,6 +4,7 @@ The accounts app never imports the apps above it; these tests do, to build their
 """
 
 import ast
+import importlib
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from essmed.accounts import actions, personal_data
 from essmed.accounts.models import Invitation, Role, User
@@ -101,6 +102,7 @@ def test_every_app_with_people_registers_its_part():
     assert [source.label for source in personal_data.sources()] == [
         "account",
         "sign_ins",
+        "emails",
         "directory",
         "events",
         "funding",
@@ -142,12 +144,45 @@ def placeholders():
 
 def test_placeholder_is_a_deleted_user_who_can_neither_sign_in_nor_receive_email(karim):
     placeholder = personal_data.Erasure(karim).placeholder
-    assert placeholder.full_name == "Utilisateur supprimé"
+    assert placeholder.is_placeholder
+    assert placeholder.full_name == ""  # no name stored, in any language
     assert not placeholder.is_active
     assert not placeholder.has_usable_password()
     assert placeholder.email.endswith("@deleted.invalid")
     assert not placeholder.memberships.exists()
     assert not placeholder.check_password("")
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"), [("fr", "Utilisateur supprimé"), ("ar", "مستخدم محذوف"), ("en", "Deleted user")]
+)
+def test_placeholder_is_named_in_the_readers_language(karim, lang, name):
+    placeholder = personal_data.Erasure(karim).placeholder
+    with translation.override(lang):
+        assert str(placeholder) == placeholder.get_full_name() == placeholder.get_short_name() == name
+
+
+def test_a_review_kept_from_a_deleted_reviewer_reads_deleted_user_in_the_pages_language(client, karim, sophie):
+    application = ApplicationFactory(state=ApplicationState.REVIEW)
+    Review.objects.create(application=application, reviewer=karim, recommendation="yes", comment="Solide")
+    erase(karim)
+    client.force_login(sophie)
+    arabic = client.get(f"/ar/incubator/applications/{application.pk}/").content.decode()
+    assert "مستخدم محذوف —" in arabic
+    assert "Utilisateur supprimé" not in arabic
+    assert "Deleted user —" in client.get(f"/en/incubator/applications/{application.pk}/").content.decode()
+
+
+def test_placeholders_stored_with_a_french_name_forget_it(karim):
+    """Migration 0002: placeholders made before stored "Utilisateur supprimé" as their name."""
+    migration = importlib.import_module("essmed.accounts.migrations.0002_placeholders_without_name")
+    old = UserFactory(email="deleted-0123456789abcdef@deleted.invalid", full_name="Utilisateur supprimé")
+    migration.forget_stored_names(apps, None)
+    old.refresh_from_db()
+    karim.refresh_from_db()
+    assert (old.full_name, karim.full_name) == ("", "Karim")
+    with translation.override("ar"):
+        assert str(old) == "مستخدم محذوف"
 
 
 # --- Accounts ---------------------------------------------------------------------------------------------------
@@ -189,7 +224,7 @@ def test_a_staff_members_administration_history_is_kept_under_the_placeholder(so
     karim_id = karim.pk
     erase(karim)
     by_karim = LogEntry.objects.get(object_id=str(sophie.pk))
-    assert personal_data.is_placeholder(by_karim.user)
+    assert by_karim.user.is_placeholder
     about_karim = LogEntry.objects.get(object_id=str(karim_id))
     assert about_karim.user == sophie
     assert about_karim.object_repr == "Utilisateur supprimé"
@@ -266,7 +301,7 @@ def test_deleting_account_keeps_an_organisations_project_under_a_deleted_user_an
     erase(karim)
     assert list(FundingProject.objects.all()) == [shared]
     shared.refresh_from_db()
-    assert personal_data.is_placeholder(shared.owner)
+    assert shared.owner.is_placeholder
     assert str(shared.owner) == "Utilisateur supprimé"
     assert not SavedSearch.objects.exists()
 
@@ -365,7 +400,7 @@ def test_deleting_an_account_linked_everywhere_succeeds_through_the_page(client,
     response = client.post("/fr/accounts/profile/delete/", {"password": PASSWORD})
     assert response.status_code == 302
     assert not User.objects.filter(email="karim@example.org").exists()
-    assert personal_data.is_placeholder(Application.objects.get(pk=application.pk).applicant)
+    assert Application.objects.get(pk=application.pk).applicant.is_placeholder
     assert Offer.objects.get().created_by is None
 
 
