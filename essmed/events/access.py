@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
@@ -84,7 +84,10 @@ def get_slot_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> 
     return slot
 
 
-def with_actor_shown(registrations: QuerySet[Registration], user: Any) -> QuerySet[Registration]:
+RegistrationsT = TypeVar("RegistrationsT", bound=QuerySet[Registration])
+
+
+def with_actor_shown(registrations: RegistrationsT, user: Any) -> RegistrationsT:
     """``registrations`` with ``actor_shown``: whether ``user`` may see the participant's actor (see the module
     docstring); every use of the actor (its name, country, type, sectors and themes) goes through it."""
     return registrations.annotate(actor_shown=Exists(Actor.objects.visible_to(user).filter(pk=OuterRef("actor_id"))))

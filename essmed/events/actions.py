@@ -99,6 +99,20 @@ def cancel_registration(registration: Registration) -> Registration | None:
     return None
 
 
+@transaction.atomic
+def admit_waiting(event: Event) -> list[Registration]:
+    """Admit people of the waiting list, first come first served, while the event has room (after its capacity
+    is raised or removed), each told by email. Returns those admitted."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    admitted: list[Registration] = []
+    while not event.is_full():
+        promoted = promote_next(event)
+        if promoted is None:
+            break
+        admitted.append(promoted)
+    return admitted
+
+
 def promote_next(event: Event) -> Registration | None:
     """Admit the first person of the waiting list, if any, and tell them by email (on commit)."""
     waiting: Registration | None = Registration.objects.waiting().filter(event=event).select_related("user").first()
@@ -147,10 +161,12 @@ def request_meeting(requester: Registration, recipient: Registration, message: s
     user = recipient.user
     language = _language(user)
     actor = shown_actor(requester, user)  # named only if the recipient may see it (see access.py)
+    with translation.override(language):  # the actor's name in the recipient's language, as the rest of the email
+        actor_name = actor.name if actor else ""
     context = {
         "full_name": user.full_name,
         "requester": requester.display_name,
-        "actor": actor.name if actor else "",
+        "actor": actor_name,
         "event": _title(requester.event, language),
         "message": message,
         "requests_path": _event_path(requester.event, "events:requests", language),

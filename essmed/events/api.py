@@ -169,17 +169,7 @@ def list_participants(request: HttpRequest, slug: str, params: Query[CataloguePa
             Registration.objects.admitted().filter(event=event).select_related("user", "actor", "actor__country"),
             request.user,
         )
-        for word in params.q.split():
-            people = people.filter(
-                Q(user__full_name__icontains=word)
-                | Q(actor_shown=True, actor__name__icontains=word)
-                | Q(offers_fr__icontains=word)
-                | Q(offers_ar__icontains=word)
-                | Q(offers_en__icontains=word)
-                | Q(seeks_fr__icontains=word)
-                | Q(seeks_ar__icontains=word)
-                | Q(seeks_en__icontains=word)
-            )
+        people = people.matching(params.q)
         if params.country:
             people = people.filter(Q(actor_shown=True), actor__country__code=params.country.upper())
         people = people.order_by("user__full_name", "pk")

@@ -6,6 +6,7 @@ from datetime import time
 from typing import Any
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import OrganisationKind
@@ -69,8 +70,38 @@ class EventForm(StyledModelForm):
             self.fields[name].widget.attrs["rows"] = 4
 
 
-def _term_choices() -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
-    return forms.ModelMultipleChoiceField(
+class IdsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A choice of several objects by id, where an id too large for the database is an invalid choice like any
+    other (SQLite's driver raises OverflowError for it, a server error otherwise)."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            if str(pk).lstrip("-").isdecimal() and not -(2**63) <= int(pk) < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super().clean(value)
+
+
+def slot_label(slot: TimeSlot) -> str:
+    """A slot as a choice: its day in the reader's language and its times at the venue, the times isolated left to
+    right (U+2066…U+2069) so that a right-to-left page does not reverse them."""
+    start, end = slot.local_start(), slot.local_end()
+    return f"{formats.date_format(start, 'l j F')} · \u2066{start:%H:%M}–{end:%H:%M}\u2069"
+
+
+class SlotChoiceField(forms.ModelChoiceField[TimeSlot]):
+    def label_from_instance(self, obj: TimeSlot) -> str:
+        return slot_label(obj)
+
+
+class SlotsChoiceField(IdsField):
+    def label_from_instance(self, obj: TimeSlot) -> str:
+        return slot_label(obj)
+
+
+def _term_choices() -> IdsField:
+    return IdsField(
         queryset=Term.objects.filter(vocabulary__in=[Vocabulary.ACTIVITY, Vocabulary.THEME]).order_by(
             "vocabulary", "code"
         ),
@@ -143,10 +174,13 @@ class ProfileForm(StyledModelForm):
             field.label = str(self.fields[name].label or "")
             field.help_text = _("Sectors of activity and themes of the directory; hold Ctrl to choose several.")
             self.fields[name] = field
-        slots = self.fields["unavailable_slots"]
-        assert isinstance(slots, forms.ModelMultipleChoiceField)
-        slots.queryset = event.meeting_slots()
-        slots.widget = forms.CheckboxSelectMultiple()
+        slots = SlotsChoiceField(
+            queryset=event.meeting_slots().select_related("event"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple(),  # before the queryset, which gives the widget its choices
+            label=self.fields["unavailable_slots"].label,
+        )
+        self.fields["unavailable_slots"] = slots
         slots.help_text = _("The meeting slots when you cannot meet anyone.")
         for code in LANGUAGE_SUFFIXES:
             for text in ("offers", "seeks"):
@@ -188,13 +222,13 @@ class ConstraintForm(StyledForm):
     """The organisers' constraints on an accepted request."""
 
     priority = forms.TypedChoiceField(label=_("Priority"), choices=Priority.choices, coerce=int)
-    fixed_slot: forms.ModelChoiceField[TimeSlot] = forms.ModelChoiceField(
+    fixed_slot = SlotChoiceField(
         label=_("Fixed at the slot"),
         queryset=TimeSlot.objects.none(),
         required=False,
         empty_label=_("Any slot (the scheduler chooses)"),
     )
-    after = forms.ModelMultipleChoiceField(
+    after = IdsField(
         label=_("Takes place after"),
         queryset=MeetingRequest.objects.none(),
         required=False,
@@ -208,7 +242,7 @@ class ConstraintForm(StyledForm):
         assert isinstance(slot_field, forms.ModelChoiceField)
         slot_field.queryset = meeting_request.event.meeting_slots().select_related("event")
         after_field = self.fields["after"]
-        assert isinstance(after_field, forms.ModelMultipleChoiceField)
+        assert isinstance(after_field, IdsField)
         after_field.queryset = (
             meeting_request.event.meeting_requests.filter(status=RequestStatus.ACCEPTED)
             .exclude(pk=meeting_request.pk)
@@ -217,7 +251,7 @@ class ConstraintForm(StyledForm):
 
 
 class SlotGenerationForm(StyledForm):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start = forms.TimeField(
         label=_("Meetings start at"), initial=time(9, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -231,7 +265,12 @@ class SlotGenerationForm(StyledForm):
         initial="10:30-11:00, 12:30-14:00",
         help_text=_("Start and end of each break, separated by commas, e.g. 10:30-11:00, 12:30-14:00."),
     )
-    break_label = forms.CharField(label=_("Name of the breaks"), required=False, max_length=100, initial=_("Break"))
+    break_label = forms.CharField(
+        label=_("Name of the breaks"),
+        required=False,
+        max_length=100,
+        help_text=_("Empty: “break”, in the language of each reader."),
+    )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ column per language (``translation.py``). Times are stored in UTC and shown in t
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from essmed.directory.models import Actor, Term
+from essmed.directory.models import LANGUAGE_CODES, Actor, Term
 from essmed.territories.models import Commune, Region
 
 TIME_ZONES = [
@@ -40,6 +40,11 @@ TIME_ZONES = [
     ("Asia/Nicosia", "Asia/Nicosia"),
     ("Europe/Malta", "Europe/Malta"),
 ]
+
+
+# An event's days: a typing slip (the year 1 or 9999) is refused rather than stored.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
 
 
 class EventQuerySet(models.QuerySet["Event"]):
@@ -130,8 +135,19 @@ class Event(models.Model):
         return reverse("events:detail", args=[self.slug])
 
     def clean(self) -> None:
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The last day cannot come before the first.")})
+        errors: dict[str, Any] = {}
+        for name in ("starts_on", "ends_on"):
+            day = getattr(self, name)
+            if day and not EARLIEST_DAY <= day <= LATEST_DAY:
+                # The calendar's first and last days leave no room for a slot's time zone (a server error).
+                errors[name] = _("Give a day between the years %(first)d and %(last)d.") % {
+                    "first": EARLIEST_DAY.year,
+                    "last": LATEST_DAY.year,
+                }
+        if not errors and self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The last day cannot come before the first.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -214,6 +230,21 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
 
     def active(self) -> RegistrationQuerySet:
         return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def matching(self, text: str) -> RegistrationQuerySet:
+        """Participants with each word of ``text`` in their name, in what they offer or seek, or in their actor's
+        name, in any language (not only the page's). The actor counts only where ``actor_shown`` (the queryset is
+        annotated by ``access.with_actor_shown``)."""
+        found = self
+        for word in text.split():
+            condition = Q(user__full_name__icontains=word)
+            for code in LANGUAGE_CODES:
+                condition |= Q(**{f"offers_{code}__icontains": word}) | Q(**{f"seeks_{code}__icontains": word})
+            named = Q()
+            for code in LANGUAGE_CODES:
+                named |= Q(**{f"actor__name_{code}__icontains": word})
+            found = found.filter(condition | (Q(actor_shown=True) & named))
+        return found
 
 
 class Registration(models.Model):

@@ -2,7 +2,8 @@
 scheduler's runs, the table plan, and the check-in desk with attendance figures.
 
 An event's organisers need not be programme staff: the table plan and the check-in desk name (and search) a
-participant's actor only when the organiser may see it, as everywhere in the events app (see access.py)."""
+participant's actor only when the organiser may see it, as everywhere in the events app (see access.py). The desk
+finds an actor by its name in any language, folded as the directory folds (desk.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from essmed.events import actions
+from essmed.directory.models import LANGUAGE_CODES
+from essmed.events import actions, desk
 from essmed.events.access import (
     get_event_for_user,
     get_registration_for_user,
@@ -80,6 +82,17 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         event = form.save()
         messages.success(request, _("The event is saved."))
+        admitted = actions.admit_waiting(event)
+        if admitted:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person of the waiting list is admitted and told by email.",
+                    "%(count)d people of the waiting list are admitted and told by email.",
+                    len(admitted),
+                )
+                % {"count": len(admitted)},
+            )
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
@@ -239,15 +252,33 @@ def table_plan(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/table_plan.html", {"event": event, "by_slot": list(by_slot.items())})
 
 
+# What the desk searches besides the person's name: their actor's names in every language (see desk.py).
+ACTOR_NAMES = [f"actor__name_{code}" for code in LANGUAGE_CODES] + ["actor__acronym", "actor__legal_name"]
+
+
+def desk_page(people: QuerySet[Registration], query: str, number: str | None) -> Page[Registration]:
+    """The page ``number`` of ``people`` (annotated by ``with_actor_shown``) that match the desk's ``query``.
+
+    The matching is done in Python over one row of names per admitted participant (an event's participants, not
+    the directory), because it folds the texts as the directory does and no column holds them folded."""
+    words = desk.query_words(query)
+    if not words:
+        return Paginator(people, 50).get_page(number)
+    rows = people.values_list("pk", "user__full_name", "actor_shown", *ACTOR_NAMES)
+    found = [pk for pk, name, shown, *actor in rows if desk.matches(words, [name, *(actor if shown else [])])]
+    page = Paginator(found, 50).get_page(number)
+    by_pk = people.in_bulk(list(page.object_list))
+    page.object_list = [by_pk[pk] for pk in page.object_list]
+    return page
+
+
 @login_required
 def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug, write=True)
     people = with_actor_shown(
         Registration.objects.admitted().filter(event=event).select_related("user", "actor"), request.user
-    )
-    query = request.GET.get("q", "").strip()[:100]
-    if query:
-        people = people.filter(Q(user__full_name__icontains=query) | Q(actor_shown=True, actor__name__icontains=query))
+    ).order_by("user__full_name", "pk")
+    query = request.GET.get("q", "").strip()[: desk.MAX_QUERY_LENGTH]
     counts = (
         Registration.objects.admitted()
         .filter(event=event)
@@ -265,7 +296,7 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
         (label, counts[value], round(100 * counts[value] / admitted) if admitted else 0)
         for value, label in Attendance.choices
     ]
-    page = Paginator(people.order_by("user__full_name", "pk"), 50).get_page(request.GET.get("page"))
+    page = desk_page(people, query, request.GET.get("page"))
     return render(
         request,
         "events/checkin.html",
@@ -300,6 +331,11 @@ def checkin_mark(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(name)s: %(attendance)s.")
             % {"name": registration.display_name, "attendance": registration.get_attendance_display()},
         )
+    # Back to the same search and page of the list.
     url = reverse("events:checkin", args=[event.slug])
-    query = request.POST.get("q", "").strip()
-    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+    query = request.POST.get("q", "").strip()[: desk.MAX_QUERY_LENGTH]
+    page = request.POST.get("page", "")
+    params = {"q": query} if query else {}
+    if page.isdecimal() and page != "1" and len(page) < 7:
+        params["page"] = page
+    return redirect(f"{url}?{urlencode(params)}" if params else url)

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from essmed.directory.models import Term, Vocabulary
 from essmed.events import actions
 from essmed.events.access import get_event_for_user, get_registration_for_user, shown_actor, with_actor_shown
 from essmed.events.forms import MeetingRequestForm, ParticipantFilterForm, ProfileForm
-from essmed.events.models import Event, MeetingRequest, Registration, RegistrationStatus
+from essmed.events.models import Event, MeetingRequest, Registration, RegistrationQuerySet, RegistrationStatus
 from essmed.territories.models import Country
 
 PAGE_SIZE = 24
@@ -146,32 +146,15 @@ def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(event)
 
 
-def _filtered_participants(event: Event, form: ParticipantFilterForm, user: Any) -> QuerySet[Registration]:
-    participants = with_actor_shown(
+def _filtered_participants(event: Event, form: ParticipantFilterForm, user: Any) -> RegistrationQuerySet:
+    participants: RegistrationQuerySet = with_actor_shown(
         Registration.objects.admitted().filter(event=event).select_related("user", "actor", "actor__country"), user
     )
     if not form.is_valid():
         return participants.order_by("user__full_name", "pk")
     data = form.cleaned_data
     shown = Q(actor_shown=True)
-    for word in data["q"].split():
-        participants = participants.filter(
-            Q(user__full_name__icontains=word)
-            | (
-                shown
-                & (
-                    Q(actor__name__icontains=word)
-                    | Q(actor__name_ar__icontains=word)
-                    | Q(actor__name_en__icontains=word)
-                )
-            )
-            | Q(offers_fr__icontains=word)
-            | Q(offers_ar__icontains=word)
-            | Q(offers_en__icontains=word)
-            | Q(seeks_fr__icontains=word)
-            | Q(seeks_ar__icontains=word)
-            | Q(seeks_en__icontains=word)
-        )
+    participants = participants.matching(data["q"])
     if data["country"]:
         participants = participants.filter(shown, actor__country__code=data["country"])
     if data["type"]:

@@ -126,3 +126,12 @@ def test_the_events_api_gives_its_error_reasons_in_the_language_asked(client, ev
     assert response.json()["errors"] == [
         {"parameter": "lang", "reason": "لغة غير معروفة، استعمل إحدى هذه اللغات: fr, ar, en"}
     ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "en"])
+def test_api_catalogue_finds_an_actor_by_its_name_in_any_language(client, event, karim_reg, omar_reg, lang):
+    karim_reg.actor = ActorFactory(name_fr="Coopérative Zaytoun", name_ar="تعاونية الزيتون", name_en="Olive Coop")
+    karim_reg.save()
+    for query in ("Zaytoun", "الزيتون", "Olive Coop"):
+        data = client.get(f"/api/events/{event.slug}/participants", {"q": query, "lang": lang}).json()
+        assert [item["name"] for item in data["results"]] == ["Karim"], query

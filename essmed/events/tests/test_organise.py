@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from essmed.events.models import Attendance, Event, Meeting, RequestStatus, TimeSlot
 from essmed.events.tests.factories import EventFactory, MeetingRequestFactory, RegistrationFactory
@@ -159,3 +161,55 @@ def test_participants_of_a_cancelled_registration_are_not_listed(client, event, 
     RegistrationFactory(event=event, user=omar, status="cancelled")
     page = client.get(reverse("events:participants", args=[event.slug])).content.decode()
     assert "Karim" in page and "Omar" not in page
+
+
+@pytest.mark.parametrize(("field", "day"), [("starts_on", "0001-01-01"), ("ends_on", "9999-12-31")])
+def test_an_event_on_the_first_or_last_day_of_the_calendar_is_refused_with_a_message(client, sophie, field, day):
+    """Slots on such a day could not be stored in UTC (a server error): the event's days are refused first."""
+    client.force_login(sophie)
+    response = client.post(reverse("events:create"), {**EVENT, "starts_on": "2027-03-10", field: day})
+    assert response.status_code == 200
+    assert "Indiquez un jour entre les années 2000 et 2100" in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_breaks_named_by_default_are_named_in_each_reader_s_language(client, sophie):
+    event = EventFactory(starts_on="2027-04-14", ends_on="2027-04-14")
+    client.force_login(sophie)
+    url = reverse("events:slots", args=[event.slug])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in ("start", "end", "minutes", "breaks", "break_label")}
+    response = client.post(url, {**data, "day": "2027-04-14", "start": "09:00", "end": "16:00"})
+    assert response.status_code == 302
+    with translation.override("ar"):
+        page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+    assert "(استراحة)" in page and "Pause" not in page
+
+
+def test_desk_keeps_its_search_and_page_after_a_check_in(client, sophie, event):
+    people = [RegistrationFactory(event=event, user__full_name=f"Personne {n:02d}") for n in range(55)]
+    client.force_login(sophie)
+    url = reverse("events:checkin", args=[event.slug])
+    page = client.get(url, {"page": 2}).content.decode()
+    assert 'name="page" value="2"' in page
+    response = client.post(reverse("events:checkin_mark", args=[people[52].pk]), {"attendance": "present", "page": "2"})
+    assert response.url == f"{url}?page=2"
+    response = client.post(
+        reverse("events:checkin_mark", args=[people[52].pk]), {"attendance": "unknown", "q": "personne", "page": "2"}
+    )
+    assert response.url == f"{url}?q=personne&page=2"
+    for page_number in ("1", "abc", "9" * 30):
+        response = client.post(
+            reverse("events:checkin_mark", args=[people[0].pk]), {"attendance": "present", "page": page_number}
+        )
+        assert response.url == url
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+def test_slot_form_offers_the_event_s_first_day_in_the_browser_s_date_format(client, sophie, language):
+    """A date field takes an ISO date (YYYY-MM-DD): French's first date format (27/11/2026) left it empty."""
+    event = EventFactory(starts_on="2027-04-14", ends_on="2027-04-15")
+    client.force_login(sophie)
+    with translation.override(language):
+        page = client.get(reverse("events:slots", args=[event.slug]))
+    assert 'type="date" name="day" value="2027-04-14"' in page.content.decode()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
+from django.utils import formats, translation
 
 from essmed.accounts.tests.factories import UserFactory
 from essmed.directory.tests.factories import ActorFactory
@@ -167,3 +169,90 @@ def test_a_draft_actor_of_someone_else_cannot_be_chosen(client, event, pauline):
     response = client.post(reverse("events:register", args=[event.slug]), {**PROFILE, "actor": draft.pk})
     assert response.status_code == 200
     assert not Registration.objects.exists()
+
+
+def test_profile_form_offers_the_meeting_slots_to_mark_unavailable(client, event, karim_reg):
+    client.force_login(karim_reg.user)
+    page = client.get(reverse("events:profile", args=[event.slug])).content.decode()
+    boxes = [f'name="unavailable_slots" value="{slot.pk}"' for slot in event.meeting_slots()]
+    assert boxes and all(box in page for box in boxes)
+
+
+@pytest.mark.parametrize("field", ["unavailable_slots", "offer_terms", "seek_terms"])
+@pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999"])
+def test_profile_refuses_an_id_too_large_for_the_database_with_a_message(client, event, karim_reg, field, value):
+    client.force_login(karim_reg.user)
+    response = client.post(reverse("events:profile", args=[event.slug]), {**PROFILE, field: [value]})
+    assert response.status_code == 200
+    assert "n’est pas une valeur correcte" in response.content.decode()
+
+
+def test_raising_the_capacity_admits_the_waiting_list_in_order_and_emails_them(
+    client, sophie, event, karim, omar, pauline, django_capture_on_commit_callbacks, mailoutbox
+):
+    event.capacity = 1
+    event.save()
+    RegistrationFactory(event=event, user=karim)
+    omar_reg = RegistrationFactory(event=event, user=omar, status=RegistrationStatus.WAITING)
+    pauline_reg = RegistrationFactory(event=event, user=pauline, status=RegistrationStatus.WAITING)
+    client.force_login(sophie)
+    form = {
+        "slug": event.slug,
+        "title_fr": event.title_fr,
+        "starts_on": event.starts_on.isoformat(),
+        "ends_on": event.ends_on.isoformat(),
+        "time_zone": event.time_zone,
+        "city": event.city,
+        "tables": event.tables,
+        "capacity": "2",
+        "registration_open": "on",
+        "is_published": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:edit", args=[event.slug]), form, follow=True)
+    assert "1 personne de la liste d’attente est admise" in response.content.decode()
+    omar_reg.refresh_from_db()
+    pauline_reg.refresh_from_db()
+    assert omar_reg.status == RegistrationStatus.REGISTERED and pauline_reg.status == RegistrationStatus.WAITING
+    assert [m.to for m in mailoutbox] == [[omar.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:edit", args=[event.slug]), {**form, "capacity": ""})
+    pauline_reg.refresh_from_db()
+    assert pauline_reg.status == RegistrationStatus.REGISTERED
+    assert [m.to for m in mailoutbox] == [[omar.email], [pauline.email]]
+
+
+def test_requests_sent_are_headed_sent_not_date_of_sending(client, event, karim_reg):
+    client.force_login(karim_reg.user)
+    for language, heading in (("fr", ">Envoyées<"), ("ar", ">المرسلة<"), ("en", ">Sent<")):
+        with translation.override(language):
+            page = client.get(reverse("events:requests", args=[event.slug])).content.decode()
+        assert heading in page
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+def test_catalogue_finds_an_actor_by_its_name_in_any_language_whatever_the_page_s(client, event, karim_reg, language):
+    karim_reg.actor = ActorFactory(name_fr="Coopérative Zaytoun", name_ar="تعاونية الزيتون", name_en="Olive Coop")
+    karim_reg.save()
+    with translation.override(language):
+        url = reverse("events:participants", args=[event.slug])
+    for query in ("Zaytoun", "الزيتون", "Olive Coop"):
+        found = client.get(url, {"q": query}).context["page_obj"].object_list
+        assert [person.display_name for person in found] == ["Karim"], query
+
+
+def test_catalogue_isolates_names_and_actors_in_their_own_direction(client, event, karim_reg):
+    karim_reg.actor = ActorFactory(name_fr='"Anakyklos" Environmental shop')
+    karim_reg.save()
+    with translation.override("ar"):
+        page = client.get(reverse("events:participants", args=[event.slug])).content.decode()
+    assert "<bdi>Karim</bdi>" in page and "<bdi>&quot;Anakyklos&quot; Environmental shop</bdi>" in page
+
+
+def test_slots_to_mark_unavailable_read_in_the_page_s_language_with_their_times_left_to_right(client, event, karim_reg):
+    client.force_login(karim_reg.user)
+    first = event.meeting_slots().first()
+    with translation.override("ar"):
+        page = client.get(reverse("events:profile", args=[event.slug])).content.decode()
+        day = formats.date_format(first.local_start(), "l j F")
+    assert f"{day} · \u206609:00–09:30\u2069" in page

@@ -154,3 +154,27 @@ def test_a_refused_request_shows_the_participant_page_with_the_actor_it_represen
     response = client.post(reverse("events:request_create", args=[omar_reg.pk]), {"message": "Re", "priority": "2"})
     assert response.status_code == 400
     assert "Coopérative Amal" in response.content.decode()
+
+
+def test_an_order_after_an_id_too_large_for_the_database_is_refused_with_a_message(client, sophie, karim_reg, omar_reg):
+    request = MeetingRequestFactory(requester=karim_reg, recipient=omar_reg, status=RequestStatus.ACCEPTED)
+    client.force_login(sophie)
+    response = client.post(
+        reverse("events:request_constraints", args=[request.pk]), {"priority": "2", "after": ["9" * 20]}
+    )
+    assert response.status_code == 400
+    assert "n’est pas une valeur correcte" in response.content.decode()
+    assert not request.after.exists()
+
+
+def test_request_email_names_the_requester_s_actor_in_the_recipient_s_language(
+    client, karim_reg, omar_reg, django_capture_on_commit_callbacks, mailoutbox
+):
+    karim_reg.actor = ActorFactory(name_fr="Coopérative Zaytoun", name_ar="تعاونية الزيتون")
+    karim_reg.save()
+    omar_reg.user.preferred_language = "ar"
+    omar_reg.user.save()
+    client.force_login(karim_reg.user)  # asking from a French page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:request_create", args=[omar_reg.pk]), {"message": "Bonjour", "priority": "2"})
+    assert "تعاونية الزيتون" in mailoutbox[0].body and "Zaytoun" not in mailoutbox[0].body
