@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404
 
 from essmed.accounts.models import Role
 from essmed.incubator.models import (
-    REVIEWABLE_STATES,
     Application,
     Call,
     Diagnostic,
@@ -54,14 +53,15 @@ def get_application_for_user(request: HttpRequest, pk: int, *, write: bool = Fal
 
 def get_review_for_user(request: HttpRequest, application_pk: int, *, write: bool = False) -> Review:
     """The signed-in reviewer's own review of an application of a call they review (a new one if none yet).
-    Only the call's reviewers reach it, and only while the application is in review or before the committee."""
+    Only the call's reviewers reach it, never for a draft nor for an application of their own team, and they
+    write it only while the application is in review or before the committee."""
     user = request.user
     if not (user.is_authenticated and user.is_active):
         raise Http404
     application: Application = get_object_or_404(
-        Application.objects.filter(call__reviewers=user).select_related("call"), pk=application_pk
+        Application.objects.reviewable_by(user).select_related("call"), pk=application_pk
     )
-    if write and application.state not in REVIEWABLE_STATES:
+    if write and not application.is_reviewable:
         raise Http404
     review = Review.objects.filter(application=application, reviewer=user).first()
     return review or Review(application=application, reviewer=user)

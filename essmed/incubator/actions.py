@@ -16,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from essmed.accounts.models import User
 from essmed.core.emails import queue_email
@@ -51,10 +53,20 @@ class IncubatorError(ValueError):
     """An operation refused for a reason the person can understand."""
 
 
+# Quotation marks by language (a property of the language, like its digits, rather than words to translate).
+QUOTES: dict[str, tuple[str, str]] = {"fr": ("« ", " »"), "ar": ("«", "»"), "es": ("«", "»"), "it": ("«", "»")}
+
+
+def quoted(text: str) -> str:
+    """``text`` between the quotation marks of the active language: «…» in Arabic, « … » in French, “…” else."""
+    opening, closing = QUOTES.get(translation.get_language() or "", ("“", "”"))
+    return f"{opening}{text}{closing}"
+
+
 class MissingAnswers(IncubatorError):
     def __init__(self, questions: list[Question]) -> None:
         self.questions = questions
-        names = "; ".join(f"“{question.text}”" for question in questions)
+        names = pgettext("list separator", ", ").join(quoted(question.text) for question in questions)
         super().__init__(_("Your application cannot be sent yet: please answer %(questions)s.") % {"questions": names})
 
 
@@ -65,17 +77,36 @@ class MentorAtCapacity(IncubatorError):
 # --- Applications ----------------------------------------------------------------------------------------------
 
 
-def start_application(call: Call, user: User) -> Application:
-    """A draft application of ``user`` to an open call."""
+def start_application(call: Call, user: User) -> tuple[Application, bool]:
+    """A draft application of ``user`` to an open call, and whether it is new: ``user``'s draft to that call if
+    there is one already (a double click on "Apply" starts one draft, not two)."""
     if not call.is_open():
         raise IncubatorError(_("This call is not taking applications."))
-    organisation = user.memberships.filter(organisation__isnull=False, role="member").first()
-    return Application.objects.create(
-        call=call,
-        applicant=user,
-        project_name=_("My project"),
-        organisation=organisation.organisation if organisation else None,
-    )
+    draft = Application.objects.draft_of(call, user)
+    if draft is not None:
+        return draft, False
+    membership = user.memberships.filter(organisation__isnull=False, role="member").first()
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call,
+                applicant=user,
+                project_name=_("My project"),
+                organisation=membership.organisation if membership else None,
+            )
+    except IntegrityError:  # the other click of a double click won
+        draft = Application.objects.draft_of(call, user)
+        if draft is None:
+            raise
+        return draft, False
+    return application, True
+
+
+def _lock(application: Application) -> None:
+    """Lock ``application``'s row until the transaction ends, then read it again: of two clicks at once, the
+    second sees what the first did, and is refused instead of doing it again (or failing on a constraint)."""
+    list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk", flat=True))
+    application.refresh_from_db()
 
 
 def answers_of(application: Application) -> dict[int, str]:
@@ -101,6 +132,7 @@ def missing_answers(application: Application) -> list[Question]:
 def submit(application: Application) -> None:
     """Send a draft (or a completed request for more information) to the programme; refused, with the questions
     named, while a required question has no answer."""
+    _lock(application)
     missing = missing_answers(application)
     if missing:
         raise MissingAnswers(missing)
@@ -125,6 +157,7 @@ def move(application: Application, target: str, user: User, note: str = "") -> N
         raise TransitionError(_("An application is sent by its team, with every required answer."))
     if not user.is_programme_staff and target not in APPLICANT_TARGETS:
         raise TransitionError(_("Only programme staff move an application through the selection."))
+    _lock(application)
     application.move_to(target)
     if target == ApplicationState.MORE_INFO:
         application.staff_note = note
@@ -154,10 +187,12 @@ def save_review(review: Review, scores: dict[int, int | None], recommendation: s
     for value in scores.values():
         if value is not None and not 0 <= value <= 5:
             raise IncubatorError(_("A score is between 0 and 5."))
-    review.recommendation = recommendation
-    review.comment = comment
-    review.is_submitted = True
-    review.save()
+    # update_or_create, not save(): a first review sent twice at once (a double click) stays one review.
+    review, _created = Review.objects.update_or_create(
+        application=review.application,
+        reviewer=review.reviewer,
+        defaults={"recommendation": recommendation, "comment": comment, "is_submitted": True},
+    )
     for criterion_id, value in scores.items():
         Score.objects.update_or_create(review=review, criterion_id=criterion_id, defaults={"value": value})
     return review
@@ -175,6 +210,7 @@ def decide(
 ) -> Project | None:
     """Record the committee's decision with its reasons, email it to the applicant, and on acceptance open the
     project's journey at the emergence stage."""
+    _lock(application)
     application.check_transition(ApplicationState.ACCEPTED if accepted else ApplicationState.DECLINED)
     if not reason.strip():
         raise IncubatorError(_("A decision is recorded with its reasons."))
@@ -222,12 +258,14 @@ def _email_applicant(application: Application, template: str) -> None:
 
 
 @transaction.atomic
-def advance_stage(project: Project, on: date | None = None) -> str:
-    target = project.next_stage
-    if target is None:
+def advance_stage(project: Project, stage: str, on: date | None = None) -> str:
+    """Move ``project`` to ``stage``, the stage the person saw as the next one: a second click of a double click,
+    or a page left open while someone else moved the project, is refused instead of moving it one stage further."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.next_stage is None:
         raise TransitionError(_("The project is at the last stage of its journey."))
-    project.enter_stage(target, on)
-    return target
+    project.enter_stage(stage, on)
+    return stage
 
 
 @transaction.atomic
@@ -297,6 +335,8 @@ def assign_mentor(project: Project, mentor: User) -> None:
         raise MentorAtCapacity(_("%(name)s has no mentor profile.") % {"name": mentor})
     if not profile.is_available:
         raise MentorAtCapacity(_("%(name)s is not taking new mentees.") % {"name": mentor})
+    if mentor in project.team_members():
+        raise IncubatorError(_("%(name)s is on the project's team: a mentor comes from outside it.") % {"name": mentor})
     mentees = Project.objects.mentored_by(mentor).exclude(pk=project.pk).count()
     if is_full(profile.capacity, mentees):
         raise MentorAtCapacity(
@@ -360,7 +400,7 @@ def send_follow_up_reminders(today: date | None = None) -> int:
                     "full_name": advisor.full_name,
                     "project": project.name,
                     "point": str(FollowUpPoint(point).label),
-                    "due_on": follow_up_due_on(project, point).isoformat(),
+                    "due_on": date_format(follow_up_due_on(project, point), "DATE_FORMAT"),
                     "path": reverse("incubator:followup_create", args=[project.pk]),
                 }
             transaction.on_commit(

@@ -3,7 +3,8 @@
 Each project counts once, with the figures of its latest follow-up. Jobs are counted in full-time equivalents
 (a part-time job counts for its share of full time). Shares are computed from summed numerators and
 denominators, never averaged. A breakdown cell covering fewer than ``MIN_PROJECTS_PER_CELL`` projects is hidden,
-so that no project's figures can be read from the dashboard.
+and so are larger ones until the hidden cells cover that many projects together, so that no project's figures can
+be read from the dashboard, not even by subtracting the cells shown from the total.
 """
 
 from __future__ import annotations
@@ -87,11 +88,13 @@ def totals(figures: Iterable[ProjectFigures]) -> Totals:
 
 @dataclass(frozen=True)
 class Cell:
-    """One row of a breakdown: ``totals`` is None when the row covers too few projects to be shown."""
+    """One row of a breakdown: ``totals`` is None when the row is hidden, either because it covers too few
+    projects, or (``suppressed``) so that a smaller hidden row cannot be computed as the total minus the others."""
 
     label: str
     projects: int
     totals: Totals | None
+    suppressed: bool = False
 
     @property
     def hidden(self) -> bool:
@@ -99,12 +102,28 @@ class Cell:
 
 
 def breakdown(figures: Iterable[ProjectFigures], key: Callable[[ProjectFigures], str]) -> list[Cell]:
-    """Rows by ``key`` (province, sector), sorted by label; a row of fewer than 5 projects is hidden."""
+    """Rows by ``key`` (province, sector), sorted by label. A row of fewer than 5 projects is hidden; then, the
+    smallest rows first, as many other rows as it takes for the hidden rows to cover 5 projects together: the
+    total minus the rows shown gives only the sum of at least 5 projects, never one project's figures."""
     groups: dict[str, list[ProjectFigures]] = {}
     for row in figures:
         groups.setdefault(key(row), []).append(row)
+    small = {label for label, rows in groups.items() if len(rows) < MIN_PROJECTS_PER_CELL}
+    covered = sum(len(groups[label]) for label in small)
+    larger = sorted((label for label in groups if label not in small), key=lambda label: (len(groups[label]), label))
+    suppressed = set()
+    for label in larger:
+        if not 0 < covered < MIN_PROJECTS_PER_CELL:
+            break
+        suppressed.add(label)
+        covered += len(groups[label])
     return [
-        Cell(label, len(rows), totals(rows) if len(rows) >= MIN_PROJECTS_PER_CELL else None)
+        Cell(
+            label,
+            len(rows),
+            None if label in small or label in suppressed else totals(rows),
+            suppressed=label in suppressed,
+        )
         for label, rows in sorted(groups.items())
     ]
 

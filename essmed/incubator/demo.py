@@ -312,8 +312,10 @@ def _project(
         project.team.add(fatima)
     stages = list(Stage.values)
     for n, code in enumerate(stages[: stages.index(stage) + 1]):
-        StageEntry.objects.create(project=project, stage=code, entered_on=started + timedelta(days=90 * n))
-    for n, held_on in enumerate((started + timedelta(days=10), started + timedelta(days=180))):
+        # Nothing dated in the future, whenever in the year the demo is loaded.
+        entered_on = min(started + timedelta(days=90 * n), today)
+        StageEntry.objects.create(project=project, stage=code, entered_on=entered_on)
+    for n, held_on in enumerate((min(started + timedelta(days=10), today), min(started + timedelta(days=180), today))):
         diagnostic = Diagnostic.objects.create(
             project=project, held_on=held_on, created_by=advisor, summary="Diagnostic partagé avec l'équipe."
         )

@@ -27,7 +27,9 @@ from essmed.incubator.models import (
     QuestionKind,
     Recommendation,
     Sector,
+    Stage,
     SupportSession,
+    not_in_the_future,
 )
 from essmed.territories.models import Division
 
@@ -61,10 +63,33 @@ class ApplicationForm(StyledForm):
         queryset=Division.objects.select_related("region").order_by("region", "name"),
         required=False,
     )
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Cooperative or group applying"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("none: I apply on my own"),
+        help_text=_("The cooperative or group applying, if it has an account: its members form the team."),
+    )
 
-    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[Question],
+        applicant: User,
+        current_organisation: int | None = None,
+        may_choose_organisation: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """The organisation applying is one of the applicant's; only the applicant (or staff) chooses it, since its
+        members see the application."""
         super().__init__(*args, **kwargs)
         self.questions = questions
+        choices = Q(pk__in=organisations_of(applicant).values("pk"))
+        if current_organisation is not None:
+            choices |= Q(pk=current_organisation)
+        organisation = self.fields["organisation"]
+        organisation.queryset = Organisation.objects.filter(choices).order_by("name")  # type: ignore[attr-defined]
+        organisation.disabled = not may_choose_organisation
         for question in questions:
             self.fields[f"q_{question.pk}"] = question_field(question)
         for field in self.fields.values():
@@ -156,11 +181,12 @@ class DecisionForm(StyledForm):
 
 
 class StageForm(StyledForm):
+    stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)  # the stage the person moves to
     entered_on = forms.DateField(label=_("Date the stage was entered"), widget=DATE_WIDGET)
 
 
 class DiagnosticForm(StyledForm):
-    held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, validators=[not_in_the_future])
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
     )

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,12 @@ from essmed.directory.models import Actor
 from essmed.territories.models import Division
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(5)]
+
+
+def not_in_the_future(day: date) -> None:
+    """The date of something that has happened (a diagnostic, a session, figures, a milestone reached)."""
+    if day > timezone.localdate():
+        raise ValidationError(_("This date is in the future: give the date it happened."), code="future")
 
 
 class Sector(models.TextChoices):
@@ -296,10 +303,24 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def in_state(self, *states: str) -> ApplicationQuerySet:
         return self.filter(state__in=states)
 
+    def reviewable_by(self, user: Any) -> ApplicationQuerySet:
+        """The sent applications of the calls ``user`` reviews, except those of their own team: nobody reviews
+        their own project, and nobody reads a draft through the review page."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        own = Application.objects.filter(Q(applicant=user) | _team_q(user)).values("pk")
+        return self.filter(call__reviewers=user).exclude(state=ApplicationState.DRAFT).exclude(pk__in=own)
+
     def awaiting_review_by(self, user: Any) -> ApplicationQuerySet:
-        return self.filter(call__reviewers=user, state__in=REVIEWABLE_STATES).exclude(
-            reviews__reviewer=user, reviews__is_submitted=True
+        return (
+            self.reviewable_by(user)
+            .filter(state__in=REVIEWABLE_STATES)
+            .exclude(reviews__reviewer=user, reviews__is_submitted=True)
         )
+
+    def draft_of(self, call: Call, user: Any) -> Application | None:
+        """``user``'s application to ``call`` not sent yet, if any: one at a time per call."""
+        return self.filter(call=call, applicant=user, state=ApplicationState.DRAFT).first()
 
 
 class Application(models.Model):
@@ -357,6 +378,14 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        constraints = [
+            # A double click on "Apply" must not start two drafts: one draft per applicant and call at a time.
+            models.UniqueConstraint(
+                fields=["call", "applicant"],
+                condition=Q(state="draft"),
+                name="one_draft_per_applicant_and_call",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.project_name
@@ -372,6 +401,11 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+    @property
+    def is_reviewable(self) -> bool:
+        """Reviews are written and changed while the application is in review or before the committee."""
+        return self.state in REVIEWABLE_STATES
 
     def allowed_targets(self) -> list[str]:
         return sorted(TRANSITIONS[self.state], key=ApplicationState.values.index)
@@ -603,18 +637,29 @@ class Project(models.Model):
         return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
 
     def enter_stage(self, stage: str, on: date | None = None) -> None:
-        """Move to ``stage`` (forward only) and record the date it was entered."""
+        """Move to ``stage``, the next one (no stage is skipped nor entered twice), and record the date it was
+        entered: not in the future, nor before the date the project entered its current stage."""
         if stage not in STAGE_ORDER:
             raise TransitionError(_("Unknown stage."))
         if STAGE_ORDER.index(stage) <= STAGE_ORDER.index(self.stage):
             raise TransitionError(
                 _("The project is already at the stage “%(stage)s” or beyond.") % {"stage": Stage(stage).label}
             )
+        if stage != self.next_stage:
+            raise TransitionError(_("A project goes through its stages one after the other."))
+        today = timezone.localdate()
+        on = on or today
+        if on > today:
+            raise TransitionError(_("A stage cannot be entered in the future."))
+        latest = self.stage_entries.aggregate(latest=models.Max("entered_on"))["latest"]
+        if latest is not None and on < latest:
+            raise TransitionError(
+                _("The project entered its current stage on %(date)s: the next one cannot be entered before.")
+                % {"date": date_format(latest, "DATE_FORMAT")}
+            )
         self.stage = stage
         self.save(update_fields=["stage"])
-        StageEntry.objects.update_or_create(
-            project=self, stage=stage, defaults={"entered_on": on or timezone.localdate()}
-        )
+        StageEntry.objects.update_or_create(project=self, stage=stage, defaults={"entered_on": on})
 
     def team_members(self) -> list[Any]:
         """The people of the team: named in it, or members of the project's organisation."""
@@ -652,7 +697,7 @@ class Diagnostic(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="diagnostics", verbose_name=_("project")
     )
-    held_on = models.DateField(_("date"), default=timezone.localdate)
+    held_on = models.DateField(_("date"), default=timezone.localdate, validators=[not_in_the_future])
     summary = models.TextField(_("summary"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("written by")
@@ -754,7 +799,7 @@ class Milestone(models.Model):
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     title = models.CharField(_("milestone"), max_length=250)
     due_on = models.DateField(_("due date"), null=True, blank=True)
-    reached_on = models.DateField(_("reached on"), null=True, blank=True)
+    reached_on = models.DateField(_("reached on"), null=True, blank=True, validators=[not_in_the_future])
 
     class Meta:
         verbose_name = _("milestone")
@@ -769,7 +814,7 @@ class SupportSession(models.Model):
     """A one-to-one support session, logged by the advisor or the mentor."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("project"))
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[not_in_the_future])
     duration_minutes = models.PositiveIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
@@ -912,7 +957,7 @@ class FollowUp(models.Model):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("project"))
     point = models.CharField(_("follow-up"), max_length=6, choices=FollowUpPoint.choices)
-    reported_on = models.DateField(_("date of the figures"))
+    reported_on = models.DateField(_("date of the figures"), validators=[not_in_the_future])
     full_time_jobs = models.PositiveIntegerField(_("full-time jobs"), default=0)
     part_time_jobs = models.PositiveIntegerField(_("part-time jobs"), default=0)
     part_time_fraction = models.DecimalField(

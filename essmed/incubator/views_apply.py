@@ -46,10 +46,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.is_authenticated:
         staff = user.is_programme_staff
         mine = Application.objects.editable_by(user) if not staff else Application.objects.none()
+        followed = Project.objects.visible_to(user) if not staff else Project.objects.none()
+        projects_page = Paginator(followed.select_related("programme"), PAGE_SIZE).get_page(request.GET.get("mine"))
         context.update(
             staff=staff,
             my_applications=mine.select_related("call"),
-            my_projects=Project.objects.visible_to(user).select_related("programme")[:50] if not staff else [],
+            my_projects=projects_page.object_list,
+            my_projects_page=projects_page,
             to_review=Application.objects.awaiting_review_by(user).select_related("call"),
             may_mentor=may_mentor(user),
             has_profile=MentorProfile.objects.filter(user=user).exists(),
@@ -86,11 +89,14 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request, pk)
     try:
-        application = actions.start_application(call, request.user)  # type: ignore[arg-type]
+        application, created = actions.start_application(call, request.user)  # type: ignore[arg-type]
     except actions.IncubatorError as error:
         messages.error(request, str(error))
         return redirect(call)
-    messages.success(request, _("Your application is started as a draft: answer the questions, then send it."))
+    if created:
+        messages.success(request, _("Your application is started as a draft: answer the questions, then send it."))
+    else:
+        messages.info(request, _("You already have a draft application to this call: here it is, as you left it."))
     return redirect("incubator:application_edit", application.pk)
 
 
@@ -100,7 +106,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     staff = _is_staff(user)
     is_team = Application.objects.editable_by(user).filter(pk=pk).exists()
-    reviewer = application.call.reviewers.filter(pk=user.pk).exists()
+    reviewer = Application.objects.reviewable_by(user).filter(pk=pk).exists()
     context: dict[str, Any] = {
         "application": application,
         "answers": actions.answered_questions(application),
@@ -137,15 +143,27 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": application.summary,
         "sector": application.sector,
         "division": application.division_id,
+        "organisation": application.organisation_id,
     }
     initial.update({f"q_{qid}": value for qid, value in actions.answers_of(application).items()})
-    form = ApplicationForm(request.POST or None, initial=initial, questions=questions)
-    if request.method == "POST" and form.is_valid():
+    form = ApplicationForm(
+        request.POST or None,
+        initial=initial,
+        questions=questions,
+        applicant=application.applicant,
+        current_organisation=application.organisation_id,
+        may_choose_organisation=request.user == application.applicant or _is_staff(request.user),
+    )
+    if request.method == "POST" and not form.is_valid():
+        messages.error(request, _("Nothing is saved: please correct the fields marked."))
+    elif request.method == "POST":
         application.project_name = form.cleaned_data["project_name"]
         application.summary = form.cleaned_data["summary"]
         application.sector = form.cleaned_data["sector"]
         application.division = form.cleaned_data["division"]
-        application.save()
+        application.organisation = form.cleaned_data["organisation"]
+        # Only what the form holds: a change of state made meanwhile by staff is not written over.
+        application.save(update_fields=["project_name", "summary", "sector", "division", "organisation", "updated_at"])
         actions.save_answers(application, form.answers())
         if "submit" not in request.POST:
             messages.success(request, _("Your answers are saved. The application is not sent yet."))
@@ -170,11 +188,19 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_user(request, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Unknown state."))
+        _report_errors(request, form)
         return redirect(application)
     target = form.cleaned_data["target"]
     if not _is_staff(request.user):
         application = get_application_for_user(request, pk, write=True)
+    if (
+        target == ApplicationState.WITHDRAWN
+        and target in application.allowed_targets()
+        and "confirm" not in request.POST
+    ):
+        # A withdrawal cannot be undone: a click alone (perhaps by mistake) asks first.
+        context = {"application": application, "note": form.cleaned_data["note"]}
+        return render(request, "incubator/withdraw_confirm.html", context)
     try:
         actions.move(application, target, request.user, form.cleaned_data["note"])  # type: ignore[arg-type]
     except TransitionError as error:
@@ -186,8 +212,9 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    """A reviewer of the call scores each criterion, recommends and comments."""
-    the_review = get_review_for_user(request, pk, write=request.method == "POST")
+    """A reviewer of the call scores each criterion, recommends and comments. A review sent once the application
+    has left the review (the reviewer was still writing) is refused, and shown back so that nothing is lost."""
+    the_review = get_review_for_user(request, pk)
     application = the_review.application
     criteria = list(application.call.criteria.all())
     initial: dict[str, Any] = {}
@@ -195,7 +222,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {"recommendation": the_review.recommendation, "comment": the_review.comment}
         initial.update({f"c_{score.criterion_id}": score.value for score in the_review.scores.all()})
     form = ReviewForm(request.POST or None, initial=initial, criteria=criteria)
-    if request.method == "POST":
+    if request.method == "POST" and not application.is_reviewable:
+        messages.error(request, _("This application is no longer in review: your review is not saved."))
+    elif request.method == "POST":
+        the_review = get_review_for_user(request, pk, write=True)
         if form.is_valid():
             try:
                 actions.save_review(
@@ -212,7 +242,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application,
         "answers": actions.answered_questions(application),
         "form": form,
-        "reviewable": application.state in ("review", "committee"),
+        "reviewable": application.is_reviewable,
     }
     return render(request, "incubator/review_form.html", context)
 
@@ -226,11 +256,18 @@ def _staff_only(request: HttpRequest) -> None:
         raise Http404
 
 
-@login_required
-def committee(request: HttpRequest, pk: int) -> HttpResponse:
-    """Staff: the applications of a call in review or before the committee, ranked by their reviews' scores."""
-    _staff_only(request)
-    call = get_call_for_user(request, pk, write=True)
+def _report_errors(request: HttpRequest, form: Any) -> None:
+    """Each error of ``form`` as a message, after its field's label."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        if field == "target":  # a hidden field: its error would name nothing the person sees
+            label, errors = "", [_("Unknown state.")]
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+def _committee_page(request: HttpRequest, call: Call, bound: DecisionForm | None = None) -> HttpResponse:
+    """The committee page; ``bound``, a decision refused for its fields, is shown as filled, with its errors."""
     applications = {a.pk: a for a in actions.applications_for_committee(call)}
     ranked = rank(actions.ranked_application(a) for a in applications.values())
     rows = [
@@ -238,7 +275,9 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
             "rank": n,
             "ranked": r,
             "application": applications[r.key],
-            "form": DecisionForm(programme=call.programme, prefix=f"a{r.key}"),
+            "form": bound
+            if bound is not None and bound.prefix == f"a{r.key}"
+            else DecisionForm(programme=call.programme, prefix=f"a{r.key}"),
         }
         for n, r in enumerate(ranked, start=1)
     ]
@@ -247,17 +286,22 @@ def committee(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def committee(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: the applications of a call in review or before the committee, ranked by their reviews' scores."""
+    _staff_only(request)
+    return _committee_page(request, get_call_for_user(request, pk, write=True))
+
+
+@login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff record the committee's decision; one refused for its fields comes back filled in, not emptied."""
     _staff_only(request)
     application = get_application_for_user(request, pk, write=True)
     form = DecisionForm(request.POST, programme=application.call.programme, prefix=f"a{application.pk}")
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
-        return redirect("incubator:committee", application.call_id)
+        _report_errors(request, form)
+        return _committee_page(request, application.call, bound=form)
     data = form.cleaned_data
     try:
         project = actions.decide(

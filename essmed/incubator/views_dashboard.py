@@ -29,6 +29,7 @@ from essmed.incubator.dashboard import (
 from essmed.incubator.models import FollowUp, Programme, Sector
 
 HIDDEN = "< 5"
+BOM = "\ufeff"  # without it, spreadsheets read a UTF-8 CSV file as Latin-1, and Arabic as gibberish
 
 
 def programme_figures(programme: Programme) -> list[ProjectFigures]:
@@ -139,7 +140,8 @@ def tables(figures: list[ProjectFigures]) -> list[dict[str, Any]]:
         def row(cell: Cell) -> list[Value]:
             t: Totals | None = cell.totals
             if t is None:
-                return [cell.label, HIDDEN, HIDDEN, HIDDEN, HIDDEN]
+                mark = str(_("hidden")) if cell.suppressed else HIDDEN
+                return [cell.label, mark, mark, mark, mark]
             return [cell.label, _number(cell.projects), _number(t.fte), _number(t.members), _number(t.women_share)]
 
         shown = [cell for cell in cells if cell.totals is not None]
@@ -186,6 +188,7 @@ def _filename(programme: Programme, extension: str) -> str:
 def dashboard_csv(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request, pk)
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer)
     for section in tables(programme_figures(programme)):
         writer.writerow([section["title"]])

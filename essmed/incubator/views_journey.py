@@ -7,10 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from essmed.accounts.models import User
@@ -48,6 +51,8 @@ from essmed.incubator.models import (
     TransitionError,
 )
 
+SESSIONS_PER_PAGE = 20
+
 
 def _roles(request: HttpRequest, project: Project) -> dict[str, bool]:
     user = request.user
@@ -74,10 +79,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "diagnostics": project.diagnostics.all(),
         "plan_actions": project.plan_actions.select_related("owner"),
         "milestones": project.milestones.all(),
-        "sessions": project.sessions.prefetch_related("participants")[:20],
+        "sessions": Paginator(project.sessions.prefetch_related("participants"), SESSIONS_PER_PAGE).get_page(
+            request.GET.get("sessions")
+        ),
         "follow_up_rows": follow_up_rows,
         "workshops": project.workshops.all(),
-        "stage_form": StageForm(initial={"entered_on": timezone.localdate()}),
+        "stage_form": StageForm(initial={"entered_on": timezone.localdate(), "stage": project.next_stage}),
         **_roles(request, project),
     }
     return render(request, "incubator/project_detail.html", context)
@@ -108,7 +115,7 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give the date the stage was entered."))
         return redirect(project)
     try:
-        stage = actions.advance_stage(project, form.cleaned_data["entered_on"])
+        stage = actions.advance_stage(project, form.cleaned_data["stage"], form.cleaned_data["entered_on"])
     except TransitionError as error:
         messages.error(request, str(error))
     else:
@@ -147,7 +154,7 @@ def radar_data(latest: Diagnostic, previous: Diagnostic | None) -> dict[str, Any
         "labels": [str(d.label) for d in Dimension],
         "datasets": [
             {
-                "label": _("Diagnostic of %(date)s") % {"date": latest.held_on},
+                "label": _("Diagnostic of %(date)s") % {"date": date_format(latest.held_on, "DATE_FORMAT")},
                 "data": [latest_scores.get(d) for d in Dimension],
             }
         ],
@@ -158,7 +165,7 @@ def radar_data(latest: Diagnostic, previous: Diagnostic | None) -> dict[str, Any
         previous_scores = previous.score_map()
         data["datasets"].append(
             {
-                "label": _("Diagnostic of %(date)s") % {"date": previous.held_on},
+                "label": _("Diagnostic of %(date)s") % {"date": date_format(previous.held_on, "DATE_FORMAT")},
                 "data": [previous_scores.get(d) for d in Dimension],
             }
         )
@@ -302,12 +309,12 @@ def mentors(request: HttpRequest, pk: int) -> HttpResponse:
         if suggestion.same_sector:
             reasons.append(_("same sector: %(sector)s") % {"sector": Sector(project.sector).label})
         if suggestion.shared_languages:
-            names = ", ".join(
+            names = pgettext("list separator", ", ").join(
                 str(Language(code).label) for code in suggestion.shared_languages if code in Language.values
             )
             reasons.append(_("shared languages: %(languages)s") % {"languages": names})
         if suggestion.needs_met:
-            names = ", ".join(str(Dimension(code).label) for code in suggestion.needs_met)
+            names = pgettext("list separator", ", ").join(str(Dimension(code).label) for code in suggestion.needs_met)
             reasons.append(_("knows what the diagnostic shows is needed: %(needs)s") % {"needs": names})
         rows.append({"suggestion": suggestion, "profile": profiles[suggestion.key], "reasons": reasons})
     context = {"project": project, "rows": rows, "form": form}

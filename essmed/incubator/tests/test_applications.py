@@ -115,7 +115,7 @@ def test_applicant_withdraws_but_cannot_move_through_the_selection(client, fatim
     application.refresh_from_db()
     assert application.state == ApplicationState.REVIEW
     assert any("personnel du programme" in m for m in messages_of(response))
-    client.post(url, {"target": "withdrawn"})
+    client.post(url, {"target": "withdrawn", "confirm": "1"})
     application.refresh_from_db()
     assert application.state == ApplicationState.WITHDRAWN
 
@@ -262,3 +262,225 @@ def test_home_lists_open_calls_and_my_applications(client, fatima, application):
 def test_call_page_in_arabic(client, call):
     page = client.get(reverse("incubator:call", args=[call.pk]).replace("/fr/", "/ar/")).content.decode()
     assert "نداء المشتل 2026" in page
+
+
+def test_applying_twice_to_a_call_reopens_the_draft_instead_of_starting_another(client, call, karim):
+    client.force_login(karim)
+    first = client.post(reverse("incubator:apply", args=[call.pk]))
+    second = client.post(reverse("incubator:apply", args=[call.pk]), follow=True)  # a double click
+    application = Application.objects.get(applicant=karim)
+    assert first.url == reverse("incubator:application_edit", args=[application.pk])
+    assert second.redirect_chain[-1][0] == first.url
+    assert any("déjà un brouillon" in m for m in messages_of(second))
+
+
+def test_a_second_application_may_be_started_once_the_first_is_sent(client, call, karim):
+    ApplicationFactory(call=call, applicant=karim, state=ApplicationState.SUBMITTED)
+    client.force_login(karim)
+    client.post(reverse("incubator:apply", args=[call.pk]))
+    assert Application.objects.filter(applicant=karim).count() == 2
+
+
+def test_reviewer_cannot_read_a_draft_through_the_review_page(client, youssef, call, karim):
+    draft = ApplicationFactory(call=call, applicant=karim, summary="Brouillon confidentiel")
+    client.force_login(youssef)
+    response = client.get(reverse("incubator:review", args=[draft.pk]))
+    assert response.status_code == 404
+    assert "Brouillon confidentiel" not in response.content.decode()
+
+
+def test_reviewer_cannot_review_an_application_of_their_own_team(client, call, coop):
+    reviewer = person(Role.MEMBER, organisation=coop, email="nadia@example.org", full_name="Nadia")
+    call.reviewers.add(reviewer)
+    own = ApplicationFactory(call=call, applicant=reviewer, organisation=coop, state=ApplicationState.REVIEW)
+    client.force_login(reviewer)
+    assert client.get(reverse("incubator:review", args=[own.pk])).status_code == 404
+    response = client.post(reverse("incubator:review", args=[own.pk]), {"recommendation": "yes"})
+    assert response.status_code == 404
+    assert not Review.objects.exists()
+    assert own not in client.get(reverse("incubator:home")).context["to_review"]
+    page = client.get(own.get_absolute_url()).content.decode()  # the team still reads its application
+    assert reverse("incubator:review", args=[own.pk]) not in page
+
+
+def test_application_form_with_an_error_keeps_the_answers_and_says_nothing_is_saved(client, call, karim):
+    application = ApplicationFactory(call=call, applicant=karim, project_name="Avant")
+    question = call.questions.first()
+    client.force_login(karim)
+    response = client.post(
+        reverse("incubator:application_edit", args=[application.pk]),
+        {"project_name": "x" * 201, "sector": "crafts", f"q_{question.pk}": "Une longue réponse réfléchie"},
+    )
+    assert response.status_code == 200
+    assert "Rien n’est enregistré: corrigez les champs signalés." in messages_of(response)
+    assert "Une longue réponse réfléchie" in response.content.decode()
+    application.refresh_from_db()
+    assert application.project_name == "Avant"
+
+
+def test_too_long_note_to_the_applicant_is_refused_with_its_reason(client, sophie, application):
+    client.force_login(sophie)
+    response = client.post(
+        reverse("incubator:application_transition", args=[application.pk]),
+        {"target": "more_info", "note": "x" * 2001},
+        follow=True,
+    )
+    application.refresh_from_db()
+    assert application.state == ApplicationState.REVIEW
+    messages = messages_of(response)
+    assert not any("État inconnu" in m for m in messages)
+    assert any(m.startswith("Note au candidat: ") and "2000" in m for m in messages)
+    assert 'maxlength="2000"' in response.content.decode()
+
+
+def test_a_refused_decision_keeps_what_staff_wrote(client, sophie, application):
+    application.state = ApplicationState.COMMITTEE
+    application.save()
+    client.force_login(sophie)
+    prefix = f"a{application.pk}"
+    response = client.post(
+        reverse("incubator:decide", args=[application.pk]),
+        {f"{prefix}-decision": "decline", f"{prefix}-reason": "Un marché encore trop étroit à Berkane."},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Un marché encore trop étroit à Berkane." in page
+    assert any("Orienté vers" in m for m in messages_of(response))
+    application.refresh_from_db()
+    assert application.state == ApplicationState.COMMITTEE
+
+
+def test_missing_answers_are_named_with_the_quotes_and_separators_of_the_page_language(client, call, karim):
+    first, second = call.questions.all()
+    first.text_ar, second.text_ar, second.required = "ما الحاجة؟", "موقع؟", True
+    first.save()
+    second.save()
+    application = ApplicationFactory(call=call, applicant=karim)
+    client.force_login(karim)
+    url = reverse("incubator:application_edit", args=[application.pk])
+    response = client.post(url.replace("/fr/", "/ar/"), {"project_name": "مشروع", "sector": "crafts", "submit": "1"})
+    [message] = messages_of(response)
+    assert "«ما الحاجة؟»، «موقع؟»" in message
+    response = client.post(url, {"project_name": "Projet", "sector": "crafts", "submit": "1"})
+    assert "« Quel besoin social ? », « Un site web ? »" in messages_of(response)[0]
+
+
+def test_mentor_suggestion_reasons_list_languages_with_the_arabic_comma(client, youssef, project):
+    from essmed.incubator.tests.factories import MentorProfileFactory
+
+    project.languages = ["fr", "ar"]
+    project.save()
+    mentor = person(Role.ADVISOR, email="leila@example.org", full_name="Leila")
+    MentorProfileFactory(user=mentor, languages=["fr", "ar"], sectors=[], expertise=[])
+    client.force_login(youssef)
+    response = client.get(reverse("incubator:mentors", args=[project.pk]).replace("/fr/", "/ar/"))
+    [reason] = response.context["rows"][0]["reasons"]
+    assert "، " in reason and ", " not in reason
+
+
+def test_committee_isolates_the_project_name_after_its_rank(client, sophie, application):
+    application.state = ApplicationState.COMMITTEE
+    application.save()
+    client.force_login(sophie)
+    page = client.get(reverse("incubator:committee", args=[application.call_id]).replace("/fr/", "/ar/"))
+    assert "1. <bdi>Huilerie Zaytoun</bdi>" in page.content.decode()
+
+
+def test_a_review_sent_after_the_application_left_review_is_refused_without_losing_the_text(
+    client, youssef, application
+):
+    client.force_login(youssef)
+    url = reverse("incubator:review", args=[application.pk])
+    client.get(url)  # the reviewer opens the form…
+    application.state = ApplicationState.MORE_INFO  # …while staff ask the applicant for more information
+    application.save()
+    response = client.post(url, {"recommendation": "maybe", "comment": "Trois pages d’analyse patiente."})
+    assert response.status_code == 200
+    assert not Review.objects.exists()
+    assert "Trois pages d’analyse patiente." in response.content.decode()
+    assert any("n’est plus en évaluation" in m for m in messages_of(response))
+
+
+# Two clicks at once: each request holds its own copy of the application, read before the other one wrote.
+
+
+def test_a_decision_recorded_twice_at_once_is_refused_the_second_time_not_an_error(application):
+    from essmed.incubator import actions
+    from essmed.incubator.models import TransitionError
+
+    application.state = ApplicationState.COMMITTEE
+    application.save()
+    second_click = Application.objects.get(pk=application.pk)
+    actions.decide(application, accepted=True, reason="Besoin avéré.")
+    with pytest.raises(TransitionError):
+        actions.decide(second_click, accepted=True, reason="Besoin avéré.")
+    assert Project.objects.filter(application=application).count() == 1
+
+
+def test_more_information_requested_twice_at_once_emails_once(
+    sophie, application, mailoutbox, django_capture_on_commit_callbacks
+):
+    from essmed.incubator import actions
+    from essmed.incubator.models import TransitionError
+
+    second_click = Application.objects.get(pk=application.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.move(application, ApplicationState.MORE_INFO, sophie, "Le budget, s’il vous plaît.")
+        with pytest.raises(TransitionError):
+            actions.move(second_click, ApplicationState.MORE_INFO, sophie, "Le budget, s’il vous plaît.")
+    assert len(mailoutbox) == 1
+
+
+def test_a_first_review_saved_twice_at_once_is_one_review(youssef, application):
+    from essmed.incubator import actions
+
+    first, second = application.call.criteria.all()
+    first_click, second_click = (
+        Review(application=application, reviewer=youssef),
+        Review(application=application, reviewer=youssef),
+    )
+    actions.save_review(first_click, {first.pk: 4, second.pk: 3}, "yes", "Solide.")
+    actions.save_review(second_click, {first.pk: 4, second.pk: 2}, "yes", "Solide, finalement.")
+    review = Review.objects.get(application=application, reviewer=youssef)
+    assert review.comment == "Solide, finalement."
+    assert sorted(review.scores.values_list("value", flat=True)) == [2, 4]
+
+
+def test_withdrawing_an_application_asks_for_confirmation_first(client, fatima, application):
+    client.force_login(fatima)
+    url = reverse("incubator:application_transition", args=[application.pk])
+    response = client.post(url, {"target": "withdrawn"})  # the button, clicked perhaps by mistake
+    application.refresh_from_db()
+    assert application.state == ApplicationState.REVIEW
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="confirm"' in page and "ne pourra plus être envoyée" in page
+    client.post(url, {"target": "withdrawn", "confirm": "1"})
+    application.refresh_from_db()
+    assert application.state == ApplicationState.WITHDRAWN
+
+
+def test_applicant_may_apply_on_their_own_so_that_their_cooperative_does_not_see_it(client, call, karim, fatima):
+    client.force_login(karim)
+    client.post(reverse("incubator:apply", args=[call.pk]))
+    application = Application.objects.get(applicant=karim)
+    edit = reverse("incubator:application_edit", args=[application.pk])
+    form = client.get(edit).context["form"]
+    assert form.initial["organisation"] == application.organisation_id  # shown, not silently attached
+    assert application.organisation is not None
+    client.post(edit, {"project_name": "Mon atelier", "sector": "crafts", "organisation": ""})
+    application.refresh_from_db()
+    assert application.organisation is None
+    client.force_login(fatima)
+    assert client.get(application.get_absolute_url()).status_code == 404
+
+
+def test_a_team_member_cannot_change_the_organisation_applying(client, application, karim, coop):
+    application.state = ApplicationState.DRAFT
+    application.save()
+    client.force_login(karim)  # in the team as a member of Zaytoun, not the applicant
+    edit = reverse("incubator:application_edit", args=[application.pk])
+    assert client.get(edit).context["form"].fields["organisation"].disabled
+    client.post(edit, {"project_name": "Huilerie Zaytoun", "sector": "agrifood", "organisation": ""})
+    application.refresh_from_db()
+    assert application.organisation == coop

@@ -64,11 +64,13 @@ def test_totals_match_figures_computed_by_hand():
 
 
 def test_breakdown_hides_a_cell_of_fewer_than_five_projects():
-    by_province = {cell.label: cell for cell in breakdown(SIX, lambda r: r.province)}
+    nador = [figures(n, "Nador", "crafts", 1, 0, "0.5", 1, 1, 0) for n in range(7, 11)]
+    by_province = {cell.label: cell for cell in breakdown(SIX + nador, lambda r: r.province)}
     assert by_province["Berkane"].projects == 5
     assert by_province["Berkane"].totals.fte == Decimal("10.3")
     assert by_province["Berkane"].totals.women_share == Decimal("66.7")  # 20 women, 10 men
-    assert by_province["Figuig"].hidden
+    assert by_province["Figuig"].hidden and not by_province["Figuig"].suppressed
+    assert by_province["Nador"].hidden  # Figuig and Nador together: 5 projects, no one's figures
     by_sector = {cell.label: cell for cell in breakdown(SIX, lambda r: r.sector)}
     assert by_sector["agrifood"].projects == 4 and by_sector["agrifood"].hidden
     assert by_sector["crafts"].hidden and by_sector["tourism"].hidden
@@ -123,11 +125,11 @@ def test_dashboard_page_shows_the_hand_computed_aggregates(client, sophie, progr
     assert headline["Emplois (équivalents temps plein)"] == "12,3"  # in the French number format
     assert headline["Part des femmes parmi les membres (%)"] == "57,1"
     province_rows = {row[0]: row for row in sections["province"]["rows"]}
-    assert province_rows["Berkane"][1:3] == ["5", "10,3"]
     assert province_rows["Figuig"][1:] == ["< 5"] * 4
+    assert province_rows["Berkane"][1:] == ["masqué"] * 4  # or Figuig's project would be the total minus Berkane
     page = response.content.decode()
     assert "&lt; 5" in page
-    assert 'data-chart="chart-province"' in page
+    assert 'data-chart="chart-province"' not in page  # every province hidden: nothing to draw
 
 
 def test_dashboard_exports_csv_and_xlsx_with_hidden_cells(client, sophie, programme_with_six_projects):
@@ -139,8 +141,9 @@ def test_dashboard_exports_csv_and_xlsx_with_hidden_cells(client, sophie, progra
     response = client.get(reverse("incubator:dashboard_xlsx", args=[programme_with_six_projects.pk]))
     workbook = load_workbook(io.BytesIO(response.content))
     values = [[cell.value for cell in row] for sheet in workbook.worksheets for row in sheet.iter_rows()]
-    assert ["Berkane", 5, 10.3, 30, 66.7] in values  # numbers stay numbers
-    assert ["Berkane", "5", "10.3", "30", "66.7"] in rows  # a dot as decimal separator in the CSV
+    assert ["Emplois (équivalents temps plein)", 12.3] in values  # numbers stay numbers
+    assert ["Emplois (équivalents temps plein)", "12.3"] in rows  # a dot as decimal separator in the CSV
+    assert ["Berkane", "masqué", "masqué", "masqué", "masqué"] in rows
 
 
 def test_dashboard_is_empty_without_follow_ups(client, sophie):
@@ -168,11 +171,15 @@ figures_strategy = st.lists(
 
 
 @given(figures_strategy)
-def test_breakdown_cells_add_up_to_the_total_and_hide_exactly_the_small_ones(rows):
+def test_breakdown_cells_add_up_to_the_total_and_no_hidden_cell_can_be_computed_from_it(rows):
     total = totals(rows)
     cells = breakdown(rows, lambda r: r.province)
     assert sum(cell.projects for cell in cells) == total.projects
-    assert all(cell.hidden == (cell.projects < 5) for cell in cells)
+    assert all(cell.hidden for cell in cells if cell.projects < 5)
+    assert all(cell.suppressed == (cell.hidden and cell.projects >= 5) for cell in cells)
+    # What the rows shown leave out of the total covers no project, or at least 5 together.
+    hidden_projects = sum(cell.projects for cell in cells if cell.hidden)
+    assert hidden_projects == 0 or hidden_projects >= 5 or all(cell.hidden for cell in cells)
     shown = [cell for cell in cells if not cell.hidden]
     assert sum((cell.totals.fte for cell in shown), Decimal(0)) <= total.fte
     if all(not cell.hidden for cell in cells):
@@ -184,3 +191,32 @@ def test_shares_stay_between_0_and_100(rows):
     total = totals(rows)
     for value in (total.women_share, total.active_share):
         assert value is None or Decimal(0) <= value <= Decimal(100)
+
+
+def test_a_single_small_cell_cannot_be_read_as_the_total_minus_the_others():
+    by_province = {cell.label: cell for cell in breakdown(SIX, lambda r: r.province)}
+    assert by_province["Figuig"].hidden  # 1 project
+    assert by_province["Berkane"].hidden and by_province["Berkane"].suppressed  # 12.3 - 10.3 would give its 2 FTE
+
+
+def test_dashboard_shows_a_large_row_when_the_hidden_ones_cover_five_projects(
+    client, youssef, programme_with_six_projects
+):
+    nador = Division.objects.create(region=Division.objects.first().region, code="NAD", kind="province", name="Nador")
+    for _n in range(4):
+        FollowUpFactory(project=ProjectFactory(programme=programme_with_six_projects, division=nador), full_time_jobs=1)
+    client.force_login(youssef)
+    response = client.get(reverse("incubator:dashboard", args=[programme_with_six_projects.pk]))
+    sections = {section["key"]: section for section in response.context["sections"]}
+    province_rows = {row[0]: row for row in sections["province"]["rows"]}
+    assert province_rows["Berkane"][1:3] == ["5", "10,3"]
+    assert province_rows["Figuig"][1:] == province_rows["Nador"][1:] == ["< 5"] * 4
+    assert 'data-chart="chart-province"' in response.content.decode()
+
+
+def test_dashboard_csv_starts_with_a_bom_so_that_spreadsheets_read_arabic(client, sophie, programme_with_six_projects):
+    client.force_login(sophie)
+    url = reverse("incubator:dashboard_csv", args=[programme_with_six_projects.pk]).replace("/fr/", "/ar/")
+    content = client.get(url).content
+    assert content.startswith("\ufeff".encode())
+    assert next(csv.reader(io.StringIO(content.decode("utf-8-sig")))) == ["البرنامج في لمحة"]

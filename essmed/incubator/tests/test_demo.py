@@ -66,3 +66,22 @@ def test_demo_accounts_see_their_pages(loaded, client):
     project = Project.objects.get(name="Huilerie coopérative Zaytoun")
     assert client.get(project.get_absolute_url()).status_code == 200
     assert client.get(reverse("incubator:dashboard", args=[project.programme_id])).status_code == 200
+
+
+def test_the_demo_loaded_early_in_the_year_records_nothing_in_the_future(youssef, fatima):
+    from datetime import date
+
+    from essmed.incubator.models import Cohort, StageEntry
+    from essmed.incubator.tests.factories import ProgrammeFactory
+
+    today = date(2026, 2, 1)
+    programme = ProgrammeFactory()
+    cohort = Cohort.objects.create(programme=programme, name="Promotion 2026", starts_on=date(2026, 1, 15))
+    project = demo._project(programme, cohort, youssef, fatima, demo.COHORT[0], 0, today)
+    dates = [
+        *Diagnostic.objects.filter(project=project).values_list("held_on", flat=True),
+        *StageEntry.objects.filter(project=project).values_list("entered_on", flat=True),
+        *FollowUp.objects.filter(project=project).values_list("reported_on", flat=True),
+        *SupportSession.objects.filter(project=project).values_list("held_on", flat=True),
+    ]
+    assert dates and max(dates) <= today

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from essmed.accounts.models import Role
 from essmed.accounts.tests.factories import person
@@ -66,7 +67,7 @@ def test_second_diagnostic_shows_progress_against_the_previous(client, youssef, 
     client.force_login(youssef)
     client.post(reverse("incubator:diagnostic_create", args=[project.pk]), diagnostic_data(2))
     data = diagnostic_data(2, governance=4)
-    data["held_on"] = "2027-04-01"
+    data["held_on"] = "2026-11-01"
     client.post(reverse("incubator:diagnostic_create", args=[project.pk]), data)
     latest = Diagnostic.objects.order_by("held_on").last()
     response = client.get(latest.get_absolute_url())
@@ -92,11 +93,14 @@ def test_another_cooperative_cannot_see_the_diagnostic(client, project, omar):
 
 
 def test_advisor_moves_the_project_to_the_next_stage_with_its_date(client, youssef, project):
+    entered_on = timezone.localdate() - datetime.timedelta(days=3)
     client.force_login(youssef)
-    client.post(reverse("incubator:project_stage", args=[project.pk]), {"entered_on": "2026-11-02"})
+    client.post(
+        reverse("incubator:project_stage", args=[project.pk]), {"entered_on": entered_on, "stage": "pre_incubation"}
+    )
     project.refresh_from_db()
     assert project.stage == "pre_incubation"
-    assert StageEntry.objects.get(project=project, stage="pre_incubation").entered_on == datetime.date(2026, 11, 2)
+    assert StageEntry.objects.get(project=project, stage="pre_incubation").entered_on == entered_on
 
 
 def test_plan_action_for_an_external_provider_needs_the_provider(client, fatima, project):
@@ -284,3 +288,168 @@ def test_advisor_links_the_project_to_the_directory_entry_it_became(client, yous
 def test_a_team_member_cannot_edit_the_projects_facts(client, fatima, project):
     client.force_login(fatima)
     assert client.get(reverse("incubator:project_edit", args=[project.pk])).status_code == 404
+
+
+def _stage_entries(project):
+    return list(project.stage_entries.order_by("entered_on").values_list("stage", flat=True))
+
+
+def test_a_double_click_on_next_stage_moves_the_project_one_stage_only(client, youssef, project):
+    today = timezone.localdate()
+    StageEntry.objects.create(project=project, stage="emergence", entered_on=today - datetime.timedelta(days=300))
+    client.force_login(youssef)
+    page = client.get(project.get_absolute_url())
+    assert page.context["stage_form"]["stage"].value() == "pre_incubation"
+    url = reverse("incubator:project_stage", args=[project.pk])
+    client.post(url, {"entered_on": today, "stage": "pre_incubation"})
+    response = client.post(url, {"entered_on": today, "stage": "pre_incubation"}, follow=True)
+    project.refresh_from_db()
+    assert project.stage == "pre_incubation"
+    assert _stage_entries(project) == ["emergence", "pre_incubation"]
+    assert any("déjà" in m for m in messages_of(response))
+
+
+def test_a_stage_cannot_be_skipped(client, youssef, project):
+    client.force_login(youssef)
+    client.post(
+        reverse("incubator:project_stage", args=[project.pk]), {"entered_on": timezone.localdate(), "stage": "scale_up"}
+    )
+    project.refresh_from_db()
+    assert project.stage == "emergence"
+
+
+@pytest.mark.parametrize("entered_on", ["the day before", "0001-01-01", "tomorrow", "9999-12-31"])
+def test_a_stage_entered_before_the_previous_one_or_in_the_future_is_refused(client, youssef, project, entered_on):
+    today = timezone.localdate()
+    previous = today - datetime.timedelta(days=30)
+    relative = {"the day before": previous - datetime.timedelta(days=1), "tomorrow": today + datetime.timedelta(days=1)}
+    entered_on = relative.get(entered_on, entered_on)
+    StageEntry.objects.create(project=project, stage="emergence", entered_on=previous)
+    client.force_login(youssef)
+    response = client.post(
+        reverse("incubator:project_stage", args=[project.pk]),
+        {"entered_on": entered_on, "stage": "pre_incubation"},
+        follow=True,
+    )
+    project.refresh_from_db()
+    assert project.stage == "emergence"
+    assert _stage_entries(project) == ["emergence"]
+    assert messages_of(response)
+
+
+def test_radar_legend_gives_the_dates_as_the_page_does(client, youssef, project):
+    DiagnosticFactory(project=project, held_on=datetime.date(2026, 3, 1), scores={"utility": 2})
+    latest = DiagnosticFactory(project=project, held_on=datetime.date(2026, 10, 1), scores={"utility": 3})
+    client.force_login(youssef)
+    chart = client.get(latest.get_absolute_url()).context["chart"]
+    assert [dataset["label"] for dataset in chart["datasets"]] == [
+        "Diagnostic du 1 octobre 2026",
+        "Diagnostic du 1 mars 2026",
+    ]
+    arabic = client.get(latest.get_absolute_url().replace("/fr/", "/ar/")).context["chart"]
+    assert "2026-10-01" not in arabic["datasets"][0]["label"]
+    assert "أكتوبر" in arabic["datasets"][0]["label"]
+
+
+def test_a_member_of_the_projects_team_cannot_be_its_mentor(client, sophie, project, karim):
+    MentorProfileFactory(user=karim)
+    client.force_login(sophie)
+    response = client.post(reverse("incubator:mentors", args=[project.pk]), {"mentor": karim.pk})
+    project.refresh_from_db()
+    assert project.mentor is None
+    assert any("Karim" in m and "équipe" in m for m in messages_of(response))
+
+
+def test_latin_names_inside_arabic_punctuation_are_isolated(client, youssef, project):
+    from essmed.incubator.tests.factories import PlanActionFactory
+
+    PlanActionFactory(project=project, kind="referral", provider="Association de microcrédit de l'Oriental")
+    DiagnosticFactory(project=project, held_on=datetime.date(2026, 3, 1), scores={"utility": 2})
+    latest = DiagnosticFactory(project=project, held_on=datetime.date(2026, 10, 1), scores={"utility": 3})
+    client.force_login(youssef)
+    page = client.get(project.get_absolute_url().replace("/fr/", "/ar/")).content.decode()
+    assert "(<bdi>Association de microcrédit de l&#x27;Oriental</bdi>)" in page
+    page = client.get(latest.get_absolute_url().replace("/fr/", "/ar/")).content.decode()
+    assert '<bdi dir="ltr">+1</bdi>' in page
+
+
+def _in_the_future():
+    return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+
+def test_a_diagnostic_session_follow_up_or_milestone_reached_in_the_future_is_refused(client, youssef, project):
+    client.force_login(youssef)
+    response = client.post(
+        reverse("incubator:diagnostic_create", args=[project.pk]), {**diagnostic_data(), "held_on": _in_the_future()}
+    )
+    assert response.context["form"].errors["held_on"] and not Diagnostic.objects.exists()
+    response = client.post(
+        reverse("incubator:session_create", args=[project.pk]),
+        {"held_on": _in_the_future(), "duration_minutes": "60", "topics": "Statuts"},
+    )
+    assert response.context["form"].errors["held_on"] and not SupportSession.objects.exists()
+    response = client.post(
+        reverse("incubator:followup_create", args=[project.pk]),
+        {
+            "point": "entry",
+            "reported_on": "9999-12-31",
+            "full_time_jobs": "1",
+            "part_time_jobs": "0",
+            "part_time_fraction": "0.5",
+            "members_women": "1",
+            "members_men": "1",
+            "members_under_30": "0",
+            "turnover": "0",
+            "funds_raised": "0",
+        },
+    )
+    assert response.context["form"].errors["reported_on"] and not FollowUp.objects.exists()
+    response = client.post(
+        reverse("incubator:milestone_create", args=[project.pk]),
+        {"stage": "incubation", "title": "Statuts déposés", "reached_on": _in_the_future()},
+    )
+    assert response.context["form"].errors["reached_on"] and not project.milestones.exists()
+    # A due date is a plan: it may be in the future.
+    client.post(
+        reverse("incubator:milestone_create", args=[project.pk]),
+        {"stage": "incubation", "title": "Statuts déposés", "due_on": _in_the_future()},
+    )
+    assert project.milestones.exists()
+
+
+def test_project_page_pages_its_sessions_instead_of_hiding_the_older_ones(client, youssef, project):
+    first = timezone.localdate() - datetime.timedelta(days=100)
+    for n in range(25):
+        SupportSession.objects.create(
+            project=project, held_on=first + datetime.timedelta(days=n), duration_minutes=60, topics=f"Séance {n:02d}"
+        )
+    client.force_login(youssef)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Séance 24" in page and "Séance 04" not in page
+    page = client.get(project.get_absolute_url() + "?sessions=2").content.decode()
+    assert "Séance 04" in page and "Séance 00" in page and "Séance 24" not in page
+
+
+def test_home_pages_the_projects_an_advisor_follows(client, youssef, call):
+    for n in range(55):
+        ProjectFactory(programme=call.programme, advisor=youssef, name=f"Projet {n:02d}")
+    client.force_login(youssef)
+    first = client.get(reverse("incubator:home")).content.decode()
+    assert "Projet 00" in first and "Projet 54" not in first
+    second = client.get(reverse("incubator:home") + "?mine=3").content.decode()
+    assert "Projet 54" in second
+
+
+def test_reminder_gives_the_due_date_in_the_advisors_language(
+    project, youssef, mailoutbox, django_capture_on_commit_callbacks
+):
+    youssef.preferred_language = "ar"
+    youssef.save()
+    project.started_on = datetime.date(2026, 1, 10)
+    project.save()
+    FollowUpFactory(project=project, point="entry", reported_on=datetime.date(2026, 1, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_followup_reminders", "--today", "2026-07-15", stdout=_Null())
+    [email] = mailoutbox
+    assert "2026-07-10" not in email.body
+    assert "10 يوليو 2026" in email.body
