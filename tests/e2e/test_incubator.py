@@ -103,6 +103,11 @@ def test_diagnostic_radar_and_dashboard_are_drawn_and_accessible(page: Page, lan
     page.goto(f"/{lang}/incubator/programmes/{project.programme.pk}/dashboard/")
     expect(page.locator("canvas[data-chart='chart-sector']")).to_have_attribute("data-drawn", "true")
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
+    axes = page.evaluate(
+        "() => { const c = window.Chart.getChart(document.querySelector(\"canvas[data-chart='chart-sector']\"));"
+        " return [c.options.scales.x.reverse, c.options.scales.y.position]; }"
+    )
+    assert axes == ([True, "right"] if lang == "ar" else [False, "left"])  # the bars mirrored in Arabic
     assert_accessible(page)
     page.goto(f"/{lang}/incubator/")
     assert_accessible(page)

@@ -51,7 +51,11 @@
           labels: spec.labels,
           datasets: [{ label: spec.series, data: spec.values, backgroundColor: COLOURS[0] }]
         },
-        options: Object.assign(common, { indexAxis: "y", scales: { x: { reverse: false, beginAtZero: true } } })
+        // Right to left: the labels on the right and the bars growing leftwards, as the page reads.
+        options: Object.assign(common, {
+          indexAxis: "y",
+          scales: { x: { reverse: rtl, beginAtZero: true }, y: { position: rtl ? "right" : "left" } }
+        })
       };
     }
     new window.Chart(canvas, config);
