@@ -59,11 +59,20 @@ def _title(event: Event, language: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 
+def registration_closed_message(event: Event) -> str:
+    """Why ``event`` refuses registrations, in the reader's language."""
+    if event.has_ended():
+        return _("This event is over: registration is closed.")
+    return _("Registration for this event is closed.")
+
+
 @transaction.atomic
 def register(event: Event, user: Any, **profile: Any) -> Registration:
     """Register ``user``: admitted while there is room, else on the waiting list. Registering again after a
     cancellation reopens the same registration (at the end of the queue)."""
     Event.objects.select_for_update().filter(pk=event.pk).first()  # one registration at a time per event
+    if not event.is_open_for_registration():
+        raise ValidationError(registration_closed_message(event))
     status = RegistrationStatus.WAITING if event.is_full() else RegistrationStatus.REGISTERED
     terms = {key: profile.pop(key) for key in ("offer_terms", "seek_terms", "unavailable_slots") if key in profile}
     registration, created = Registration.objects.get_or_create(

@@ -120,7 +120,7 @@ def _event_out(request: HttpRequest, event: Event, participants: int) -> dict[st
         "region": event.region.slug if event.region else None,
         "tables": event.tables,
         "capacity": event.capacity,
-        "registration_open": event.registration_open,
+        "registration_open": event.is_open_for_registration(),
         "participants": participants,
         "url": request.build_absolute_uri(event.get_absolute_url()),
     }

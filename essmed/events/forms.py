@@ -7,10 +7,12 @@ from typing import Any
 
 from django import forms
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import OrganisationKind
 from essmed.core.forms import StyledForm, StyledModelForm
+from essmed.directory.forms import translated_label
 from essmed.directory.models import Actor, ActorStatus, Term, Vocabulary
 from essmed.directory.search import search
 from essmed.events.access import shown_actor
@@ -33,6 +35,15 @@ SLOT_ERRORS = {
 
 def _translated(fields: tuple[str, ...]) -> list[str]:
     return [f"{field}_{code}" for field in fields for code in LANGUAGE_SUFFIXES]
+
+
+def _label_languages(form: forms.ModelForm, fields: tuple[str, ...]) -> None:  # type: ignore[type-arg]
+    """Label each language's column of a translated field as the directory does, «What I offer (French)» in the
+    page's language, not django-modeltranslation's «what I offer [fr]»."""
+    for field in fields:
+        label = capfirst(form._meta.model._meta.get_field(field).verbose_name)
+        for code in LANGUAGE_SUFFIXES:
+            form.fields[f"{field}_{code}"].label = translated_label(label, code)
 
 
 class EventForm(StyledModelForm):
@@ -62,6 +73,7 @@ class EventForm(StyledModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _label_languages(self, ("title", "description", "venue"))
         self.fields["title_fr"].required = True
         for name in self.fields:
             if name.endswith("_ar"):
@@ -88,6 +100,19 @@ def slot_label(slot: TimeSlot) -> str:
     right (U+2066…U+2069) so that a right-to-left page does not reverse them."""
     start, end = slot.local_start(), slot.local_end()
     return f"{formats.date_format(start, 'l j F')} · \u2066{start:%H:%M}–{end:%H:%M}\u2069"
+
+
+def isolated(text: str) -> str:
+    """``text`` isolated (U+2068…U+2069) for an option, where ``<bdi>`` cannot go: a name in another script, or with
+    parentheses of its own, keeps its letters and brackets in place on a right-to-left page."""
+    return f"\u2068{text}\u2069"
+
+
+class MeetingRequestsChoiceField(IdsField):
+    """Accepted requests as options: «requester – recipient», each name isolated from the other and the page."""
+
+    def label_from_instance(self, obj: MeetingRequest) -> str:
+        return f"{isolated(obj.requester.display_name)} – {isolated(obj.recipient.display_name)}"
 
 
 class SlotChoiceField(forms.ModelChoiceField[TimeSlot]):
@@ -182,6 +207,7 @@ class ProfileForm(StyledModelForm):
         )
         self.fields["unavailable_slots"] = slots
         slots.help_text = _("The meeting slots when you cannot meet anyone.")
+        _label_languages(self, ("offers", "seeks"))
         for code in LANGUAGE_SUFFIXES:
             for text in ("offers", "seeks"):
                 widget = self.fields[f"{text}_{code}"].widget
@@ -228,7 +254,7 @@ class ConstraintForm(StyledForm):
         required=False,
         empty_label=_("Any slot (the scheduler chooses)"),
     )
-    after = IdsField(
+    after = MeetingRequestsChoiceField(
         label=_("Takes place after"),
         queryset=MeetingRequest.objects.none(),
         required=False,

@@ -153,6 +153,15 @@ class Event(models.Model):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def has_ended(self) -> bool:
+        """Its last day has gone by where it takes place (in its time zone, not the server's)."""
+        return timezone.localdate(timezone=self.zone) > self.ends_on
+
+    def is_open_for_registration(self) -> bool:
+        """People may register: the organisers opened registration and the event has not ended. Every
+        registration (page, form, action) and every "Register" link asks it."""
+        return self.registration_open and not self.has_ended()
+
     def is_organised_by(self, user: Any) -> bool:
         organised: bool = Event.objects.organised_by(user).filter(pk=self.pk).exists()
         return organised

@@ -46,7 +46,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "events/event_list.html",
         {
             "upcoming": events.upcoming().order_by("starts_on"),
-            "past": events.past().order_by("-starts_on")[:20],
+            "past": Paginator(events.past().order_by("-starts_on", "title", "pk"), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "can_create": request.user.is_authenticated and request.user.is_programme_staff,
         },
     )
@@ -86,8 +88,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     registration = own_registration(event, request.user)
     if registration and registration.status != RegistrationStatus.CANCELLED:
         return redirect("events:profile", event.slug)
-    if not event.registration_open:
-        messages.error(request, _("Registration for this event is closed."))
+    if not event.is_open_for_registration():
+        messages.error(request, actions.registration_closed_message(event))
         return redirect(event)
     actor_query = request.GET.get("actor_q", "")[:200]
     form = ProfileForm(request.POST or None, event=event, user=request.user, actor_query=actor_query)

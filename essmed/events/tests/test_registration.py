@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import re
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
+from django.utils.html import escape
 
 from essmed.accounts.tests.factories import UserFactory
 from essmed.directory.tests.factories import ActorFactory
@@ -256,3 +260,140 @@ def test_slots_to_mark_unavailable_read_in_the_page_s_language_with_their_times_
         page = client.get(reverse("events:profile", args=[event.slug])).content.decode()
         day = formats.date_format(first.local_start(), "l j F")
     assert f"{day} · \u206609:00–09:30\u2069" in page
+
+
+def ended_yesterday(event):
+    """Move ``event`` to end the day before today, today as it is where the event takes place."""
+    event.starts_on = event.ends_on = timezone.localdate(timezone=event.zone) - timedelta(days=1)
+    event.save()
+    return event
+
+
+def test_registration_is_refused_once_the_event_is_over_even_if_left_open(client, event, fatima):
+    ended_yesterday(event)
+    assert event.registration_open
+    client.force_login(fatima)
+    form = client.get(reverse("events:register", args=[event.slug]), follow=True)
+    assert form.redirect_chain == [(event.get_absolute_url(), 302)]
+    assert "Cet événement est terminé" in form.content.decode()
+    response = client.post(reverse("events:register", args=[event.slug]), PROFILE, follow=True)
+    assert "Cet événement est terminé: les inscriptions sont fermées." in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_registration_refusal_after_the_event_is_translated_into_arabic(client, event, fatima):
+    ended_yesterday(event)
+    client.force_login(fatima)
+    with translation.override("ar"):
+        url = reverse("events:register", args=[event.slug])
+    response = client.post(url, PROFILE, follow=True)
+    assert "انتهت هذه التظاهرة: التسجيل مغلق." in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_event_page_offers_no_register_button_once_the_event_is_over(client, event, fatima):
+    client.force_login(fatima)
+    register_url = reverse("events:register", args=[event.slug])
+    assert register_url in client.get(event.get_absolute_url()).content.decode()
+    ended_yesterday(event)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert register_url not in page
+    assert "Cet événement est terminé: les inscriptions sont fermées." in page
+    listing = client.get(reverse("events:list")).content.decode()
+    assert "Inscriptions ouvertes" not in listing
+
+
+def test_registration_stays_open_on_the_events_last_day(client, event, fatima):
+    event.starts_on = event.ends_on = timezone.localdate(timezone=event.zone)
+    event.save()
+    client.force_login(fatima)
+    client.post(reverse("events:register", args=[event.slug]), PROFILE)
+    assert Registration.objects.get(user=fatima).status == RegistrationStatus.REGISTERED
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "utc_time", "open_"),
+    [
+        # 21:30 UTC on the last day: 23:30 in Paris (the server), already 00:30 the next day in Beirut.
+        ("Asia/Beirut", "21:30", False),
+        # 22:30 UTC: 00:30 the next day in Paris (the server), still 23:30 of the last day in Casablanca.
+        ("Africa/Casablanca", "22:30", True),
+    ],
+)
+def test_the_last_day_ends_at_midnight_where_the_event_takes_place(
+    client, fatima, settings, monkeypatch, time_zone, utc_time, open_
+):
+    settings.TIME_ZONE = "Europe/Paris"
+    last_day = date(2030, 6, 10)
+    event = EventFactory(starts_on=last_day, ends_on=last_day, time_zone=time_zone)
+    hour, minute = map(int, utc_time.split(":"))
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2030, 6, 10, hour, minute, tzinfo=UTC))
+    client.force_login(fatima)
+    client.post(reverse("events:register", args=[event.slug]), PROFILE)
+    assert Registration.objects.filter(user=fatima).exists() is open_
+
+
+def test_api_says_registration_is_closed_once_the_event_is_over(client, event):
+    assert client.get(f"/api/events/{event.slug}").json()["registration_open"] is True
+    ended_yesterday(event)
+    assert client.get(f"/api/events/{event.slug}").json()["registration_open"] is False
+
+
+@pytest.mark.parametrize(
+    ("lang", "offers_in_french", "seeks_in_arabic"),
+    [
+        ("fr", "Ce que j'offre (Français)", "Ce que je cherche (Arabe)"),
+        ("ar", "ما أعرضه (الفرنسية)", "ما أبحث عنه (العربية)"),
+        ("en", "What I offer (French)", "What I seek (Arabic)"),
+    ],
+)
+def test_profile_form_labels_name_the_language_in_words_not_codes(
+    client, event, fatima, lang, offers_in_french, seeks_in_arabic
+):
+    client.force_login(fatima)
+    with translation.override(lang):
+        url = reverse("events:register", args=[event.slug])
+    response = client.get(url)
+    html = response.content.decode()
+    for code in ("fr", "ar", "en"):
+        assert f"[{code}]" not in html
+    fields = response.context["form"].fields
+    assert (str(fields["offers_fr"].label), str(fields["seeks_ar"].label)) == (offers_in_french, seeks_in_arabic)
+    assert re.search(rf'<label class="form-label" for="id_offers_fr">\s*{re.escape(escape(offers_in_french))}\s', html)
+
+
+def test_event_form_labels_name_the_language_in_words_not_codes(client, event, sophie):
+    client.force_login(sophie)
+    html = client.get(reverse("events:edit", args=[event.slug])).content.decode()
+    assert "[fr]" not in html and "[ar]" not in html and "[en]" not in html
+    assert "Titre (Arabe)" in html
+
+
+def test_past_events_are_paginated_with_every_one_reachable(client, db):
+    today = timezone.localdate()
+    for n in range(1, 27):  # more than a page
+        EventFactory(title_fr=f"Salon passé {n:02d}", starts_on=today - timedelta(days=n))
+    first = client.get(reverse("events:list")).content.decode()
+    assert first.count("Salon passé") == 24
+    assert "Salon passé 01" in first and "Salon passé 25" not in first
+    assert "?page=2#past-events" in first
+    second = client.get(reverse("events:list"), {"page": 2}).content.decode()
+    assert "Salon passé 25" in second and "Salon passé 26" in second and "Salon passé 01" not in second
+
+
+def test_past_events_have_an_empty_state(client, event):
+    page = client.get(reverse("events:list")).content.decode()
+    assert "Événements passés" in page
+    assert "Aucun événement n’a encore eu lieu." in page
+
+
+def test_arabic_event_page_separates_venue_and_address_with_arabic_commas(client, event):
+    event.venue_fr, event.venue_ar = "Palais des congrès", "قصر المؤتمرات"
+    event.address = "Boulevard Mohammed VI"
+    event.save()
+    with translation.override("ar"):
+        arabic = client.get(event.get_absolute_url()).content.decode()
+    assert "قصر المؤتمرات</span>، " in arabic and "Boulevard Mohammed VI</span>، " in arabic
+    assert "</span>, " not in arabic
+    french = client.get(event.get_absolute_url()).content.decode()
+    assert "Palais des congrès</span>, " in french and "Boulevard Mohammed VI</span>, " in french

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import translation
 
 from essmed.directory.tests.factories import ActorFactory
 from essmed.events.models import MeetingRequest, Priority, RequestStatus
@@ -178,3 +179,17 @@ def test_request_email_names_the_requester_s_actor_in_the_recipient_s_language(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("events:request_create", args=[omar_reg.pk]), {"message": "Bonjour", "priority": "2"})
     assert "تعاونية الزيتون" in mailoutbox[0].body and "Zaytoun" not in mailoutbox[0].body
+
+
+def test_order_options_isolate_each_name_so_arabic_pages_keep_their_parentheses(
+    client, sophie, karim_reg, omar_reg, pauline_reg
+):
+    karim_reg.user.full_name = "كريم (تعاونية الزيتون)"
+    karim_reg.user.save()
+    first = MeetingRequestFactory(requester=karim_reg, recipient=omar_reg, status=RequestStatus.ACCEPTED)
+    second = MeetingRequestFactory(requester=pauline_reg, recipient=omar_reg, status=RequestStatus.ACCEPTED)
+    client.force_login(sophie)
+    with translation.override("ar"):
+        url = reverse("events:request_constraints", args=[second.pk])
+    html = client.get(url).content.decode()
+    assert f'<option value="{first.pk}">\u2068كريم (تعاونية الزيتون)\u2069 – \u2068Omar\u2069</option>' in html
