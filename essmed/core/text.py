@@ -77,3 +77,10 @@ def fold_for_search(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):  # also Arabic presentation forms and ligatures: ﺗﻌﺎﻭﻧﻴﺔ, ﬁ
         text = unicodedata.normalize("NFKC", text)
     return " ".join(text.casefold().translate(_SEARCH_TABLE).split())
+
+
+def isolated(text: str) -> str:
+    """``text`` isolated from its neighbours (U+2068 FIRST STRONG ISOLATE … U+2069), for plain text where ``<bdi>``
+    cannot go (an option, a message): a name in another script, or with brackets of its own, keeps its letters and
+    brackets in place on a right-to-left page."""
+    return f"\u2068{text}\u2069"

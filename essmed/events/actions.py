@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from datetime import date
-from functools import partial
+from functools import partial, reduce
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from essmed.core.emails import queue_email
+from essmed.core.text import isolated
 from essmed.events.access import shown_actor
 from essmed.events.models import (
     Attendance,
@@ -238,15 +239,17 @@ def set_constraints(
     cycle = find_cycle(edges)
     if cycle is not None:
         names = {
-            str(r.pk): f"{r.requester.display_name} – {r.recipient.display_name}"
+            str(r.pk): f"{isolated(r.requester.display_name)} – {isolated(r.recipient.display_name)}"
             for r in MeetingRequest.objects.filter(pk__in=[int(key) for key in cycle]).select_related(
                 "requester__user", "recipient__user"
             )
         }
-        raise ValidationError(
-            _("These orders go round in a circle: %(cycle)s.")
-            % {"cycle": " → ".join(names.get(key, key) for key in [*cycle, cycle[0]])}
+        chain = [names.get(key, key) for key in [*cycle, cycle[0]]]
+        # In words, not with arrows: an arrow points the wrong way on a right-to-left page.
+        described = reduce(
+            lambda before, after: _("%(before)s, then %(after)s") % {"before": before, "after": after}, chain
         )
+        raise ValidationError(_("These orders go round in a circle: %(cycle)s.") % {"cycle": described})
     meeting_request.fixed_slot = fixed_slot
     meeting_request.priority = priority
     meeting_request.save(update_fields=["fixed_slot", "priority"])

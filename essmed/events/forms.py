@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import OrganisationKind
 from essmed.core.forms import StyledForm, StyledModelForm
+from essmed.core.text import isolated
 from essmed.directory.forms import translated_label
 from essmed.directory.models import Actor, ActorStatus, Term, Vocabulary
 from essmed.directory.search import search
@@ -100,12 +101,6 @@ def slot_label(slot: TimeSlot) -> str:
     right (U+2066…U+2069) so that a right-to-left page does not reverse them."""
     start, end = slot.local_start(), slot.local_end()
     return f"{formats.date_format(start, 'l j F')} · \u2066{start:%H:%M}–{end:%H:%M}\u2069"
-
-
-def isolated(text: str) -> str:
-    """``text`` isolated (U+2068…U+2069) for an option, where ``<bdi>`` cannot go: a name in another script, or with
-    parentheses of its own, keeps its letters and brackets in place on a right-to-left page."""
-    return f"\u2068{text}\u2069"
 
 
 class MeetingRequestsChoiceField(IdsField):

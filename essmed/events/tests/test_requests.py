@@ -111,6 +111,21 @@ def test_an_order_cycle_is_refused_naming_the_meetings(client, sophie, karim_reg
     assert not first.after.exists()
 
 
+def test_an_order_cycle_reads_in_words_with_each_name_isolated_on_arabic_pages(
+    client, sophie, karim_reg, omar_reg, pauline_reg
+):
+    first = MeetingRequestFactory(requester=karim_reg, recipient=omar_reg, status=RequestStatus.ACCEPTED)
+    second = MeetingRequestFactory(requester=pauline_reg, recipient=omar_reg, status=RequestStatus.ACCEPTED)
+    second.after.add(first)
+    client.force_login(sophie)
+    with translation.override("ar"):
+        url = reverse("events:request_constraints", args=[first.pk])
+    page = client.post(url, {"priority": "2", "after": [second.pk]}).content.decode()
+    karim, omar = karim_reg.display_name, omar_reg.display_name
+    assert "→" not in page  # an arrow points the wrong way in Arabic
+    assert f"\u2068{karim}\u2069 – \u2068{omar}\u2069، ثم " in page
+
+
 def test_a_slot_of_another_event_cannot_be_fixed(client, sophie, karim_reg, omar_reg):
     request = MeetingRequestFactory(requester=karim_reg, recipient=omar_reg, status=RequestStatus.ACCEPTED)
     other_slot = add_slots(EventFactory())[0]
