@@ -17,9 +17,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import OrganisationKind
@@ -89,12 +90,49 @@ def project_consortium(project: Project) -> Consortium:
     )
 
 
+# What a reason asks for when a fact is missing: what to enter, in words (facts.py names the facts).
+FACT_WORDS: dict[str, Promise] = {
+    "total_budget_eur": _("the total budget"),
+    "grant_requested_eur": _("the grant requested"),
+    "cofinancing_rate": _("the grant requested and the total budget"),
+    "own_contribution_rate": _("the grant requested and the total budget"),
+    "duration_months": _("the duration in months"),
+    "lead_type": _("the lead partner's type"),
+    "lead_country": _("the lead partner's country"),
+    "lead_region": _("the lead partner's region"),
+    "countries": _("the country of every funded partner"),
+    "countries_count": _("the country of every funded partner"),
+    "partners_per_country": _("the country of every funded partner"),
+    "max_partners_per_country": _("the country of every funded partner"),
+    "shores": _("the country of every funded partner"),
+    "partner_types": _("the type of every funded partner"),
+}
+PARTNER_FACT_WORDS: dict[str, Promise] = {
+    "country": pgettext_lazy("a partner's", "country"),
+    "region": pgettext_lazy("a partner's", "region"),
+    "type": pgettext_lazy("a partner's", "type of organisation"),
+    "shore": pgettext_lazy("a partner's", "shore"),
+}
+
+
 def messages() -> Messages:
+    """The sentences and words of a verdict in the active language."""
     return Messages(
         passed=gettext("Met."),
         missing=gettext("Not enough information to decide; missing: {missing}."),
         failed=gettext("Not met."),
+        nobody=gettext("The consortium has no partner this rule applies to."),
+        separator=list_separator(),
+        facts={name: str(words) for name, words in FACT_WORDS.items()},
+        partner_facts={key: str(words) for key, words in PARTNER_FACT_WORDS.items()},
+        words={code: str(label) for code, label in PartnerType.choices},
+        number=_number_in_words,
     )
+
+
+def _number_in_words(value: Any) -> str:
+    """A number of a reason as the active language writes it (83,33 in French; 1 000 000)."""
+    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 def check_consortium(call: Call, consortium: Consortium) -> Verdict:
@@ -110,9 +148,14 @@ class Suggestion:
     actors: Sequence[Actor]
 
 
+def list_separator() -> str:
+    """Between the items of a list, in the active language: «، » in Arabic."""
+    return pgettext("between the items of a list", ", ")
+
+
 def country_names(codes: Sequence[str]) -> str:
     names = dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
-    return ", ".join(names.get(code, code) for code in codes)
+    return list_separator().join(names.get(code, code) for code in codes)
 
 
 def suggest(project: Project, verdict: Verdict) -> list[Suggestion]:
@@ -134,7 +177,7 @@ def suggest(project: Project, verdict: Verdict) -> list[Suggestion]:
                 gettext("from one of these countries: %(countries)s") % {"countries": country_names(need.countries)}
             )
         if need.types:
-            labels = ", ".join(str(PartnerType(code).label) for code in need.types)
+            labels = list_separator().join(str(PartnerType(code).label) for code in need.types)
             parts.append(gettext("of one of these types: %(types)s") % {"types": labels})
         message = gettext("Add a partner %(what)s.") % {"what": gettext(" and ").join(parts)}
         suggestions.append(Suggestion(need, message, found))
@@ -159,7 +202,8 @@ def eligible_calls(project: Project, calls: Any) -> dict[str, list[tuple[Call, V
     consortium = project_consortium(project)
     facts = compute_facts(consortium)
     grouped: dict[str, list[tuple[Call, Verdict]]] = {"yes": [], "unknown": [], "no": []}
-    for call in calls.with_rules().select_related("programme").prefetch_related("rules", "programme__rules"):
+    calls = calls.with_rules().select_related("programme").prefetch_related("rules", "programme__rules", "deadlines")
+    for call in calls:
         verdict = check(call.rule_specs(), facts, messages())
         grouped[verdict.eligible].append((call, verdict))
     return grouped
@@ -192,6 +236,8 @@ class ConsortiumError(ValueError):
 # A number in a string: ASCII digits only (Decimal would also read "1_000" or Arabic-Indic digits).
 NUMBER_TEXT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 PARTNER_TEXTS = ("name", "country", "region", "type", "role")
+AMOUNT_DIGITS = 14  # as the budgets of projects and calls (``max_digits``)
+CENT = Decimal("0.01")
 
 
 def _amount(data: Mapping[str, Any], key: str) -> Decimal | None:
@@ -208,7 +254,14 @@ def _amount(data: Mapping[str, Any], key: str) -> Decimal | None:
         raise ConsortiumError(_("%(key)s: '%(value)s' is not a number"), key=key, value=_shown(value))
     if amount < 0:
         raise ConsortiumError(_("%(key)s: %(value)s is negative"), key=key, value=_shown(value))
-    return amount
+    if amount and amount.adjusted() >= AMOUNT_DIGITS:  # "1e999999999" would take the worker minutes to compute
+        raise ConsortiumError(
+            _("%(key)s: %(value)s is too large (at most %(digits)s digits before the decimal point)"),
+            key=key,
+            value=_shown(value),
+            digits=AMOUNT_DIGITS,
+        )
+    return amount.quantize(CENT)  # a fraction of a cent is no amount (1e-320 would make an infinite rate)
 
 
 def _shown(value: object) -> str:
@@ -218,8 +271,8 @@ def _shown(value: object) -> str:
 
 def _partner(index: int, name: object) -> Wording:
     """How an error names a partner of the file: by its position, and its name when it has one."""
-    if isinstance(name, str) and name:
-        return Wording(_("partner %(index)s (%(name)s)"), index=index, name=name)
+    if isinstance(name, str) and name.strip():
+        return Wording(_("partner %(index)s (%(name)s)"), index=index, name=name.strip())
     return Wording(_("partner %(index)s"), index=index)
 
 
@@ -241,6 +294,7 @@ def consortium_from_json(data: Any) -> Consortium:
     }
     regions.update({slug: slug for slug in Region.objects.values_list("slug", flat=True)})
     partners = []
+    leads: list[Wording] = []
     for index, raw in enumerate(raw_partners, start=1):
         if not isinstance(raw, Mapping):
             raise ConsortiumError(_("%(partner)s: must be an object"), partner=_partner(index, None))
@@ -248,7 +302,7 @@ def consortium_from_json(data: Any) -> Consortium:
         for key in PARTNER_TEXTS:
             if raw.get(key) is not None and not isinstance(raw[key], str):
                 raise ConsortiumError(_("%(partner)s: '%(key)s' must be text"), partner=partner, key=key)
-        name = raw.get("name") or f"partner {index}"
+        name = (raw.get("name") or "").strip()  # none: "partner 3" in the language of the verdict (facts.py)
         country = raw.get("country")
         if country is not None:
             country = country.upper()
@@ -277,6 +331,14 @@ def consortium_from_json(data: Any) -> Consortium:
         if region:
             region_slug = regions.get(fold_for_search(region)) or slugify(region)
         partners.append(Partner(name=name, country=country, region=region_slug, type=partner_type, role=role))
+        if role == PartnerRole.LEAD:
+            leads.append(partner)
+        if len(leads) > 1:  # else every rule on the lead would be "unknown", naming no reason
+            raise ConsortiumError(
+                _("%(first)s and %(second)s are both lead partners: a consortium has one lead"),
+                first=leads[0],
+                second=leads[1],
+            )
     duration = data.get("duration_months")
     if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool) or duration <= 0):
         raise ConsortiumError(

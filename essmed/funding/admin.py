@@ -78,6 +78,17 @@ class CallAdmin(TranslationAdmin):  # type: ignore[type-arg]
     actions = ["publish", "unpublish"]
     list_select_related = ("programme",)
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Call], search_term: str
+    ) -> tuple[QuerySet[Call], bool]:
+        """Also every word in the title or summary of any language, folded as on the calls page: the portal's
+        calls have an English title only, and the admin searches the title of the page's language."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        words = search_term.replace("\x00", "").strip()  # PostgreSQL refuses a NUL character in a query
+        if words:
+            found = found | queryset.matching(words)  # type: ignore[attr-defined]
+        return found, duplicates
+
     def save_model(self, request: HttpRequest, obj: Call, form: Any, change: bool) -> None:
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]

@@ -176,6 +176,9 @@ class RuleResultOut(Schema):
     severity: str
     result: str
     reason: str
+    missing: list[str] = Field(
+        default_factory=list, description="The facts missing to decide, by name (docs/funding.md), when unknown."
+    )
     source: str
     to_verify: bool
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext, ngettext
 
 from essmed.accounts.models import Organisation, User
 from essmed.directory.importing import import_actors
@@ -42,22 +43,31 @@ DEMO_PARTNERS = [
 
 
 def load(stdout: Any) -> None:
-    stdout.write(f"Funding programmes: {load_programmes()}")
+    stdout.write(gettext("Funding programmes: %(summary)s") % {"summary": load_programmes()})
     with SNAPSHOT.open("rb") as stream:
-        stdout.write(f"EU portal snapshot: {import_file(stream, SNAPSHOT.name)}")
+        stdout.write(gettext("EU portal snapshot: %(summary)s") % {"summary": import_file(stream, SNAPSHOT.name)})
     with PARTNER_ACTORS.open("rb") as stream:
         summary = import_actors(stream, source=PARTNER_SOURCE, publish=True)
     if summary.rejected:
-        raise CommandError(f"{PARTNER_ACTORS.name}: {summary.rejected} row(s) rejected; the demo files must be clean.")
-    stdout.write(f"Actors of NEXT MED partner countries: {summary}")
+        message = ngettext(
+            "%(file)s: %(count)s row rejected; the demo files must be clean.",
+            "%(file)s: %(count)s rows rejected; the demo files must be clean.",
+            summary.rejected,
+        )
+        raise CommandError(message % {"file": PARTNER_ACTORS.name, "count": summary.rejected})
+    stdout.write(gettext("Actors of NEXT MED partner countries: %(summary)s") % {"summary": summary})
     project = load_project()
-    stdout.write(f"Demo project: {project.title} ({project.partners.count()} partners)")
+    count = project.partners.count()
+    message = ngettext(
+        "Demo project: %(title)s (%(count)s partner)", "Demo project: %(title)s (%(count)s partners)", count
+    )
+    stdout.write(message % {"title": project.title, "count": count})
 
 
 def load_project() -> Project:
     owner = User.objects.filter(email="staff@example.org").first()
     if owner is None:
-        raise CommandError("The demo project needs the demo accounts: load the accounts demo first.")
+        raise CommandError(gettext("The demo project needs the demo accounts: load the accounts demo first."))
     project, _created = Project.objects.get_or_create(
         title=DEMO_PROJECT,
         defaults={
@@ -73,7 +83,8 @@ def load_project() -> Project:
     for key, role, partner_type in DEMO_PARTNERS:
         actor = Actor.objects.filter(source=DIRECTORY_SOURCE, source_key=key).first()
         if actor is None:
-            raise CommandError(f"The demo project needs the directory's demo actor {key!r}: load the directory first.")
+            message = gettext("The demo project needs the directory's demo actor '%(key)s': load the directory first.")
+            raise CommandError(message % {"key": key})
         ProjectPartner.objects.get_or_create(
             project=project, actor=actor, defaults={"role": role, "partner_type": partner_type}
         )

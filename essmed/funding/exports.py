@@ -1,4 +1,8 @@
-"""Exports of calls: CSV (one row per call) and iCalendar (one all-day event per deadline)."""
+"""Exports of calls: CSV (one row per call) and iCalendar (one all-day event per deadline).
+
+The CSV begins with a byte order mark, so that spreadsheets read it as UTF-8, and a text that a spreadsheet
+would take for a formula is guarded by an apostrophe (the directory's ``spreadsheet_safe``): titles come from
+the EU portal, not from us."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from icalendar import Calendar, Event
 
+from essmed.directory.exports import BOM, spreadsheet_safe
 from essmed.funding.models import Call
 
 CSV_COLUMNS = [
@@ -42,6 +47,7 @@ def _text(value: object) -> str:
 def calls_csv(calls: Iterable[Call], today: date) -> str:
     """The calls as CSV with ``CSV_COLUMNS`` (texts in the active language, with the usual fallbacks)."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for call in calls:
@@ -49,10 +55,10 @@ def calls_csv(calls: Iterable[Call], today: date) -> str:
         upcoming = [day for day in deadlines if day >= today]
         writer.writerow(
             [
-                call.reference,
-                call.title,
-                call.programme.name,
-                str(call.programme.funder),
+                spreadsheet_safe(call.reference),
+                spreadsheet_safe(call.title),
+                spreadsheet_safe(call.programme.name),
+                spreadsheet_safe(str(call.programme.funder)),
                 call.status_on(today).value,
                 _text(call.opening_date),
                 " ".join(day.isoformat() for day in deadlines),
@@ -65,7 +71,7 @@ def calls_csv(calls: Iterable[Call], today: date) -> str:
                 " ".join(country.code for country in call.effective_countries()),
                 " ".join(call.effective_types()),
                 " ".join(theme.slug for theme in call.themes.all()),
-                call.source_identifier,
+                spreadsheet_safe(call.source_identifier),
                 call.source_url,
                 f"{settings.SITE_URL}{call.get_absolute_url()}",
             ]

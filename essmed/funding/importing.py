@@ -7,6 +7,7 @@
 - The status is never read from the file: it is computed from the deadlines (``status.py``).
 - Running again on the same or a newer file creates the new calls, updates the changed ones, leaves the others;
   the summary counts created / updated / unchanged / rejected rows, and lists each rejected row with its reason.
+- Reasons, the summary and the errors of the file (``ImportFileError``) are worded in the active language.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from essmed.core.text import fold_for_search
 from essmed.funding.data.programmes import PORTAL_PROGRAMMES, THEME_KEYWORDS
@@ -35,6 +39,23 @@ STAGES = {
     "two-stage": [DeadlineStage.FIRST_STAGE, DeadlineStage.SECOND_STAGE],
     "multiple cut-off": [DeadlineStage.CUTOFF],
 }
+# What became of a row (``ImportSummary.rows``), in words.
+OUTCOMES: dict[str, Promise] = {
+    "created": pgettext_lazy("imported row", "created"),
+    "updated": pgettext_lazy("imported row", "updated"),
+    "unchanged": pgettext_lazy("imported row", "unchanged"),
+    "rejected": pgettext_lazy("imported row", "rejected"),
+}
+NUL = "\x00"
+UNREADABLE_CSV = _("row %(row)s cannot be read as CSV (a field too long, or a quote left open)")
+
+
+class ImportFileError(ValueError):
+    """A file that cannot be read as a snapshot at all (not UTF-8, not JSON, not the portal's columns)."""
+
+
+def outcome_label(outcome: str) -> str:
+    return str(OUTCOMES.get(outcome, outcome))
 
 
 @dataclass(frozen=True)
@@ -60,7 +81,12 @@ class ImportSummary:
     rows: list[tuple[int, str, str]] = field(default_factory=list)  # row, outcome, reference or reason
 
     def __str__(self) -> str:
-        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.rejected} rejected"
+        return gettext("created %(created)s, updated %(updated)s, unchanged %(unchanged)s, rejected %(rejected)s") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
 
 
 def _literal_list(cell: str) -> list[str]:
@@ -105,7 +131,8 @@ def _date(value: Any, what: str) -> date:
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError as error:
-        raise ValueError(f"{what}: {value!r} is not a date (YYYY-MM-DD)") from error
+        reason = gettext("%(what)s: '%(value)s' is not a date (YYYY-MM-DD)") % {"what": what, "value": value}
+        raise ValueError(reason) from error
 
 
 def themes_for(text: str) -> tuple[str, ...]:
@@ -115,22 +142,30 @@ def themes_for(text: str) -> tuple[str, ...]:
 
 
 def to_record(raw: dict[str, Any]) -> Record:
-    """A checked record, or ValueError naming what is wrong with the row."""
+    """A checked record, or ValueError naming what is wrong with the row (in the active language)."""
+    for key in ("url", "identifier", "title", "identifier_prefix", "deadline_model"):
+        if NUL in str(raw.get(key) or ""):  # PostgreSQL's text columns cannot hold it
+            raise ValueError(gettext("%(key)s: must not contain a NUL character") % {"key": key})
     url = str(raw.get("url") or "").strip()
     if not url.startswith(("https://", "http://")):
-        raise ValueError(f"no address (url): {url!r}")
+        raise ValueError(gettext("no address (url): '%(url)s'") % {"url": url})
     identifier = str(raw.get("identifier") or "").strip()
     if not identifier:
-        raise ValueError("no identifier")
+        raise ValueError(gettext("no identifier"))
     title = " ".join(str(raw.get("title") or "").split())
     if not title:
-        raise ValueError("no title")
+        raise ValueError(gettext("no title"))
     opening = _date(raw["start_date"], "start_date") if raw.get("start_date") else None
-    days = sorted({_date(value, "deadline") for value in raw.get("deadline_dates") or []})
+    values = raw.get("deadline_dates") or []
+    days = sorted({_date(value, "deadline") for value in (values if isinstance(values, list) else [values])})
     if opening is not None:
         early = [day.isoformat() for day in days if day < opening]
         if early:
-            raise ValueError(f"deadline {', '.join(early)} before the opening date {opening.isoformat()}")
+            reason = gettext("deadline %(deadlines)s before the opening date %(opening)s") % {
+                "deadlines": ", ".join(early),
+                "opening": opening.isoformat(),
+            }
+            raise ValueError(reason)
     model = str(raw.get("deadline_model") or "")
     stages = STAGES.get(model, [DeadlineStage.SUBMISSION])
     deadlines = tuple((day, stages[index] if index < len(stages) else stages[-1]) for index, day in enumerate(days))
@@ -154,20 +189,38 @@ def to_record(raw: dict[str, Any]) -> Record:
 
 
 def read_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Numbered rows of a CSV (row 2 is the first after the header) or of a JSON list (from 1)."""
-    text = stream.read().decode("utf-8-sig")
+    """Numbered rows of a CSV (row 2 is the first after the header) or of a JSON list (from 1); ImportFileError
+    when the file cannot be read so."""
+    try:
+        text = stream.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(gettext("not a text in UTF-8")) from error
     if filename.lower().endswith(".json"):
-        rows = json.loads(text)
+        try:
+            rows = json.loads(text)
+        except json.JSONDecodeError as error:
+            reason = gettext("not valid JSON: error at line %(line)s, column %(column)s")
+            raise ImportFileError(reason % {"line": error.lineno, "column": error.colno}) from error
+        except RecursionError as error:  # nested too deep for the parser
+            raise ImportFileError(gettext("not valid JSON")) from error
         if not isinstance(rows, list):
-            raise ValueError("the JSON file must hold a list of calls")
+            raise ImportFileError(gettext("the JSON file must hold a list of calls"))
         for number, row in enumerate(rows, start=1):
             yield number, row if isinstance(row, dict) else {}
     else:
         reader = csv.DictReader(io.StringIO(text))
-        if "url" not in (reader.fieldnames or []):
-            raise ValueError("the CSV file has no 'url' column: is it the portal's snapshot?")
-        for number, row in enumerate(reader, start=2):
-            yield number, parse_csv_row(row)
+        try:
+            columns = reader.fieldnames or []
+        except csv.Error as error:
+            raise ImportFileError(UNREADABLE_CSV % {"row": 1}) from error
+        if "url" not in columns:
+            raise ImportFileError(gettext("the CSV file has no 'url' column: is it the portal's snapshot?"))
+        number = 1
+        try:
+            for number, row in enumerate(reader, start=2):
+                yield number, parse_csv_row(row)
+        except csv.Error as error:  # a field beyond the csv module's size limit, a quote left open…
+            raise ImportFileError(UNREADABLE_CSV % {"row": number + 1}) from error
 
 
 class _Importer:
@@ -274,7 +327,7 @@ def import_calls(rows: Iterable[tuple[int, dict[str, Any]]]) -> ImportSummary:
                 summary.rows.append((number, "rejected", str(error)))
                 continue
             if record.url in seen:
-                reason = f"same address as row {seen[record.url]}: {record.url}"
+                reason = gettext("same address as row %(row)s: %(url)s") % {"row": seen[record.url], "url": record.url}
                 summary.rejected += 1
                 summary.rejections.append((number, reason))
                 summary.rows.append((number, "rejected", reason))

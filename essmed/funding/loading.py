@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from essmed.funding.data import programmes as data
 from essmed.funding.models import (
@@ -33,7 +34,11 @@ class LoadSummary:
     rules: int = 0
 
     def __str__(self) -> str:
-        return f"{self.programmes} programmes, {self.calls} calls, {self.rules} rules"
+        return gettext("programmes %(programmes)s, calls %(calls)s, rules %(rules)s") % {
+            "programmes": self.programmes,
+            "calls": self.calls,
+            "rules": self.rules,
+        }
 
 
 def load_themes() -> dict[str, Theme]:
@@ -75,7 +80,12 @@ def _save_rules(owner: Programme | Call, specs: list[dict[str, Any]], source: st
         try:
             rule.full_clean()
         except ValidationError as error:
-            raise ValidationError(f"{owner}: rule {spec['rule_id']}: {error}") from error
+            message = gettext("%(owner)s: rule %(rule)s: %(problems)s") % {
+                "owner": owner,
+                "rule": spec["rule_id"],
+                "problems": " ".join(error.messages),
+            }
+            raise ValidationError(message) from error
         rule.save()
     return len(specs)
 

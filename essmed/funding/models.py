@@ -31,6 +31,7 @@ from essmed.funding.status import next_deadline as first_deadline_from
 from essmed.territories.models import Country, Region
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
 class PartnerType(models.TextChoices):
@@ -94,9 +95,15 @@ class Theme(models.Model):
 class FundingTerms(models.Model):
     """What a programme sets by default and a call may override."""
 
-    total_budget = models.DecimalField(_("total budget (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True)
-    grant_min = models.DecimalField(_("minimum grant (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True)
-    grant_max = models.DecimalField(_("maximum grant (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    total_budget = models.DecimalField(
+        _("total budget (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    grant_min = models.DecimalField(
+        _("minimum grant (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    grant_max = models.DecimalField(
+        _("maximum grant (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=NOT_NEGATIVE
+    )
     max_cofinancing_rate = models.DecimalField(
         _("maximum co-financing rate (%)"),
         max_digits=5,
@@ -579,9 +586,12 @@ class Project(models.Model):
 
     title = models.CharField(_("title"), max_length=250)
     summary = models.TextField(_("summary"), blank=True)
-    total_budget = models.DecimalField(_("total budget (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True)
+    # Not negative: a negative budget makes a negative co-financing rate, which passes "at most 90 %".
+    total_budget = models.DecimalField(
+        _("total budget (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=NOT_NEGATIVE
+    )
     grant_requested = models.DecimalField(
-        _("grant requested (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True
+        _("grant requested (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True, validators=NOT_NEGATIVE
     )
     duration_months = models.PositiveIntegerField(
         _("duration (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(240)]

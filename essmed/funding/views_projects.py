@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from essmed.funding.forms import CheckForm, PartnerEditForm, PartnerForm, Projec
 from essmed.funding.models import Call
 
 ACTOR_RESULTS = 20
+MAX_SEARCH = 200
 
 
 @login_required
@@ -69,7 +71,8 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request, pk)
     partners = project.partners.select_related("actor__country", "actor__region")
-    search = request.GET.get("actor", "").strip()
+    # Without NUL characters (PostgreSQL refuses them in a query); a name is never longer.
+    search = request.GET.get("actor", "").replace("\x00", "").strip()[:MAX_SEARCH]
     found = []
     if search:
         found = list(actions.actors_matching(search, [p.actor_id for p in partners])[:ACTOR_RESULTS])
@@ -110,7 +113,10 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
             for message in error:
                 messages.error(request, str(message))
     back = request.POST.get("next", "")
-    if back.startswith("/") and not back.startswith("//"):
+    # A page of this site only: "/\\evil.example" is another site to a browser, as "//evil.example" is.
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(back)
     return redirect(project)
 

@@ -9,7 +9,7 @@ passes, "no" when one fails, "unknown" otherwise; manual rules form a checklist 
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +73,7 @@ class Verdict:
                     "severity": result.rule.severity,
                     "result": result.result,
                     "reason": result.reason,
+                    "missing": list(result.missing),
                     "source": result.rule.source,
                     "to_verify": result.rule.to_verify,
                 }
@@ -129,6 +130,15 @@ def check_rule(rule: RuleSpec) -> list[tuple[str, str]]:
     return problems
 
 
+def _empty_list(expression: Any, facts: Mapping[str, Any]) -> bool:
+    """Whether ``expression`` is ``{"all": [list, test]}`` over an empty list: JSON Logic's ``all`` is false
+    there, and the rule fails with no partner to name."""
+    if not isinstance(expression, Mapping) or len(expression) != 1:
+        return False
+    operator, arguments = next(iter(expression.items()))
+    return operator == "all" and isinstance(arguments, list) and evaluate(arguments[0], facts).value == []
+
+
 def _describe(item: Any) -> str:
     if isinstance(item, Mapping):
         name = str(item.get("name", "?"))
@@ -157,7 +167,7 @@ def _failing_items(expression: Any, facts: Mapping[str, Any]) -> list[str]:
     return failing
 
 
-def _left_value(expression: Any, facts: Mapping[str, Any]) -> Any:
+def _left_value(expression: Any, facts: Mapping[str, Any], messages: Messages) -> Any:
     """The first operand of a top-level comparison (``{">=": [count, 3]}`` → the count), for the reason."""
     if isinstance(expression, Mapping) and len(expression) == 1:
         operator, arguments = next(iter(expression.items()))
@@ -165,8 +175,8 @@ def _left_value(expression: Any, facts: Mapping[str, Any]) -> Any:
             index = 1 if operator in ("<", "<=") and len(arguments) == 3 else 0
             value = evaluate(arguments[index], facts).value
             if isinstance(value, list):
-                return ", ".join(map(str, value))
-            return "" if value is UNKNOWN else value
+                return messages.separator.join(map(str, value))
+            return "" if value is UNKNOWN else messages.shown(value)
     return ""
 
 
@@ -182,28 +192,63 @@ def render_reason(template: str, context: Mapping[str, Any]) -> str:
         return template
 
 
+def _as_is(value: Any) -> str:
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Messages:
-    """The sentences of the results, in the reader's language (the caller translates them)."""
+    """The sentences of the results and the words of their values, in the reader's language (the caller
+    translates them; the defaults are English and the facts' own names)."""
 
     passed: str = "Met."
     missing: str = "Not enough information: {missing}."
     failed: str = "Not met."
+    # a rule on every item of a list that is empty ({"all": [funded_partners, …]} without funded partner)
+    nobody: str = "The consortium has no partner this rule applies to."
+    separator: str = ", "  # between the items of a list
+    facts: Mapping[str, str] = field(default_factory=dict)  # a fact's name → what to enter, in words
+    partner_facts: Mapping[str, str] = field(default_factory=dict)  # a partner's key ("type") → in words
+    words: Mapping[str, str] = field(default_factory=dict)  # a code ("cooperative") → its label
+    number: Callable[[Any], str] = _as_is  # an int or a float, as the language writes it
+
+    def shown(self, value: Any) -> Any:
+        """A value of the facts as a reason shows it: a code by its label, a number in the reader's way."""
+        if isinstance(value, str):
+            return self.words.get(value, value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return self.number(value)
+        return value
+
+    def missing_fact(self, name: str) -> str:
+        """A missing fact in words: ``cofinancing_rate`` → "the grant requested and the total budget",
+        ``Maison de l'ESS: type`` → "Maison de l'ESS: type of organisation" (as the evaluator names them)."""
+        if name in self.facts:
+            return self.facts[name]
+        partner, _colon, key = name.rpartition(": ")
+        if partner and key in self.partner_facts:
+            return f"{partner}: {self.partner_facts[key]}"
+        return name
 
 
 def evaluate_rule(rule: RuleSpec, facts: Mapping[str, Any], messages: Messages = Messages()) -> RuleResult:
     evaluation = evaluate(rule.expression, facts)
     truth = truth_of(evaluation.value)
     if truth is UNKNOWN:
-        missing = ", ".join(evaluation.missing) or "?"
+        words = list(dict.fromkeys(messages.missing_fact(name) for name in evaluation.missing))
+        missing = messages.separator.join(words) or "?"
         return RuleResult(rule, UNKNOWN_RESULT, messages.missing.format(missing=missing), tuple(evaluation.missing))
     if truth:
         return RuleResult(rule, PASS, messages.passed)
-    context: dict[str, Any] = {key: value for key, value in facts.items() if not isinstance(value, list | dict)}
-    context["countries"] = ", ".join(facts.get("countries", []))
-    context["partner_types"] = ", ".join(facts.get("partner_types", []))
-    context["value"] = _left_value(rule.expression, facts)
-    context["failing"] = ", ".join(_failing_items(rule.expression, facts))
+    if _empty_list(rule.expression, facts):
+        return RuleResult(rule, FAIL, messages.nobody)
+    context: dict[str, Any] = {
+        key: messages.shown(value) for key, value in facts.items() if not isinstance(value, list | dict)
+    }
+    context["countries"] = messages.separator.join(facts.get("countries", []))
+    context["partner_types"] = messages.separator.join(messages.shown(code) for code in facts.get("partner_types", []))
+    context["value"] = _left_value(rule.expression, facts, messages)
+    context["failing"] = messages.separator.join(_failing_items(rule.expression, facts))
     reason = render_reason(rule.reason, context) if rule.reason else messages.failed
     return RuleResult(rule, FAIL, reason)
 

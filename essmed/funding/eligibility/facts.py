@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 PARTNER_TYPES = (
     "public_authority",
     "regional_authority",
@@ -39,7 +41,7 @@ FUNDED_ROLES = ("lead", "partner")
 class Partner:
     """One organisation of a consortium, as the rules see it."""
 
-    name: str
+    name: str  # empty: the facts name it by its position, "partner 3", in the language of the check
     country: str | None = None  # ISO 3166-1 alpha-2
     region: str | None = None  # a region's identifier (slug), e.g. "occitanie"
     type: str | None = None  # one of PARTNER_TYPES
@@ -63,8 +65,9 @@ def _number(value: Decimal | int | float | None) -> float | int | None:
     return value
 
 
-def _partner_facts(partner: Partner, shores: Mapping[str, str]) -> dict[str, Any]:
-    facts: dict[str, Any] = {"name": partner.name, "role": partner.role, "funded": partner.role in FUNDED_ROLES}
+def _partner_facts(partner: Partner, position: int, shores: Mapping[str, str]) -> dict[str, Any]:
+    name = partner.name or gettext("partner %(index)s") % {"index": position}
+    facts: dict[str, Any] = {"name": name, "role": partner.role, "funded": partner.role in FUNDED_ROLES}
     if partner.country:
         facts["country"] = partner.country
         if shores.get(partner.country):
@@ -77,8 +80,12 @@ def _partner_facts(partner: Partner, shores: Mapping[str, str]) -> dict[str, Any
 
 
 def compute_facts(consortium: Consortium) -> dict[str, Any]:
-    """The facts of ``consortium`` (see docs/funding.md for each name)."""
-    partners = [_partner_facts(partner, consortium.shores) for partner in consortium.partners]
+    """The facts of ``consortium`` (see docs/funding.md for each name). A partner without a name is named by its
+    position in the active language ("partenaire 3"), as the reasons that name it are worded."""
+    partners = [
+        _partner_facts(partner, position, consortium.shores)
+        for position, partner in enumerate(consortium.partners, start=1)
+    ]
     funded = [facts for facts in partners if facts["funded"]]
     facts: dict[str, Any] = {
         "partners": partners,

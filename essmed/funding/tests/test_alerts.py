@@ -74,7 +74,7 @@ def test_the_command_queues_only_due_searches(fatima, karim, mailoutbox, django_
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_funding_alerts", stdout=out)
-    assert "1 digest(s) queued." in out.getvalue()
+    assert out.getvalue() == "1 récapitulatif mis en file d’attente.\n"
     due.refresh_from_db()
     assert due.last_sent_at > now
     assert mailoutbox == []  # nothing matched: no empty email

@@ -297,3 +297,47 @@ def test_the_openapi_document_still_describes_the_body_of_the_check(client):
     partner = schema["properties"]["partners"]["items"]
     assert set(partner["properties"]) == {"name", "country", "region", "type", "role"}
     assert "$ref" not in json.dumps(schema)
+
+
+@pytest.mark.parametrize(
+    ("lang", "failing"), [("fr", "partenaire 2 (MA)"), ("ar", "الشريك 2 (MA)"), ("en", "partner 2 (MA)")]
+)
+def test_the_check_names_a_partner_without_a_name_by_its_number_in_the_language_asked(
+    client, programmes, lang, failing
+):
+    call = Call.objects.get(reference="interreg-next-med-call-2")
+    body = {"partners": [{"country": "FR", "type": "regional_authority", "role": "lead"}, {"country": "MA"}]}
+    response = client.post(
+        reverse("api:check_call", args=[call.pk]) + f"?lang={lang}", json.dumps(body), content_type="application/json"
+    )
+    reasons = {rule["id"]: rule["reason"] for rule in response.json()["rules"]}
+    assert failing in reasons["participating-countries"]
+
+
+@pytest.mark.parametrize("amount", ['"1e999999999"', '"1e30000"', "1e30", "100000000000000"])
+def test_an_amount_beyond_any_budget_is_a_400_naming_it_not_a_hung_worker(client, programmes, amount):
+    call = Call.objects.get(reference="interreg-next-med-call-2")
+    body = '{"partners": [{"country": "FR"}], "grant_requested_eur": 5, "total_budget_eur": ' + amount + "}"
+    response = client.post(
+        reverse("api:check_call", args=[call.pk]) + "?lang=en", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["reason"].startswith("total_budget_eur: ")
+    assert "too large" in response.json()["errors"][0]["reason"]
+
+
+def test_a_budget_of_a_fraction_of_a_cent_does_not_make_an_infinite_rate(client, programmes):
+    call = Call.objects.get(reference="interreg-next-med-call-2")
+    body = {"partners": [{"country": "FR"}], "total_budget_eur": 1e-320, "grant_requested_eur": 1}
+    response = client.post(
+        reverse("api:check_call", args=[call.pk]) + "?lang=en", json.dumps(body), content_type="application/json"
+    )
+    rate = next(rule for rule in response.json()["rules"] if rule["id"] == "cofinancing-rate")
+    assert rate["result"] == "unknown"  # no rate: not "the grant requested is inf % of the budget"
+
+
+def test_a_country_code_is_read_in_either_case_as_in_the_directorys_api(client, programmes):
+    upper = client.get(reverse("api:list_calls"), {"country": "TN"}).json()
+    lower = client.get(reverse("api:list_calls"), {"country": "tn"})
+    assert lower.status_code == 200
+    assert lower.json()["count"] == upper["count"] >= 1

@@ -65,7 +65,8 @@ def test_missing_figures_give_unknown_never_yes(programmes, tmp_path):
     result = run(tmp_path, data)
     assert result["eligible"] == "unknown"
     rate = next(rule for rule in result["rules"] if rule["id"] == "cofinancing-rate")
-    assert rate["result"] == "unknown" and "cofinancing_rate" in rate["reason"]
+    assert rate["result"] == "unknown" and rate["missing"] == ["cofinancing_rate"]
+    assert "the grant requested and the total budget" in rate["reason"]
 
 
 def test_labels_come_in_the_language_asked(programmes, tmp_path):
@@ -86,6 +87,14 @@ def test_labels_come_in_the_language_asked(programmes, tmp_path):
         ({"partners": [{"country": "FR"}], "total_budget_eur": "lots"}, "total_budget_eur: 'lots' is not a number"),
         ({"partners": [{"country": "FR"}], "duration_months": -3}, "duration_months: -3"),
         ("{not json", "not valid JSON"),
+        (
+            {"partners": [{"country": "FR"}], "total_budget_eur": "1e999999999"},
+            "total_budget_eur: 1e999999999 is too large (at most 14 digits before the decimal point)",
+        ),
+        (
+            {"partners": [{"name": "A", "role": "lead"}, {"role": "partner"}, {"role": "lead"}]},
+            "partner 1 (A) and partner 3 are both lead partners: a consortium has one lead",
+        ),
     ],
 )
 def test_bad_input_is_refused_naming_it(programmes, tmp_path, data, message):

@@ -26,7 +26,7 @@ def loaded():
 
 
 def test_the_demo_project_fails_next_med_call_2_and_gets_southern_actors_proposed(loaded):
-    assert "EU portal snapshot: 657 created, 0 updated, 0 unchanged, 68 rejected" in loaded
+    assert "Instantané du portail de l’UE: créés 657, mis à jour 0, inchangés 0, rejetés 68" in loaded
     project = Project.objects.get(title=demo.DEMO_PROJECT)
     call = Call.objects.get(reference="interreg-next-med-call-2")
     verdict = actions.check_consortium(call, actions.project_consortium(project))
@@ -37,6 +37,6 @@ def test_the_demo_project_fails_next_med_call_2_and_gets_southern_actors_propose
 
     again = io.StringIO()
     demo.load(again)
-    assert "EU portal snapshot: 0 created, 0 updated, 657 unchanged, 68 rejected" in again.getvalue()
+    assert "Instantané du portail de l’UE: créés 0, mis à jour 0, inchangés 657, rejetés 68" in again.getvalue()
     assert Project.objects.filter(title=demo.DEMO_PROJECT).count() == 1
     assert project.partners.count() == 4

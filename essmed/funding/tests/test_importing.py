@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from essmed.funding.importing import import_calls, import_file, parse_csv_row, read_rows, themes_for, to_record
 from essmed.funding.models import Call, CallSource, Deadline, DeadlineStage
@@ -26,6 +27,14 @@ ROW = {
     "deadline_model": "single-stage",
     "url": "https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/opportunities/topic-details/ESF-X",
 }
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons and reports below are read in English, the source language; test_command_messages.py reads
+    them in French and Arabic."""
+    with translation.override("en"):
+        yield
 
 
 def rows(*items):
@@ -139,7 +148,7 @@ def test_a_file_that_is_not_the_snapshot_is_refused():
 def test_the_command_reports_created_updated_unchanged_rejected(countries):
     out = io.StringIO()
     call_command("import_calls", str(JSON_SNAPSHOT), stdout=out)
-    assert "657 created, 0 updated, 0 unchanged, 68 rejected" in out.getvalue()
+    assert "created 657, updated 0, unchanged 0, rejected 68" in out.getvalue()
     assert "same address as row" in out.getvalue()
     rows = io.StringIO()
     call_command("import_calls", str(JSON_SNAPSHOT), verbosity=2, stdout=rows)

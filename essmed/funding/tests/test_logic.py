@@ -7,7 +7,15 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from essmed.funding.eligibility.engine import RuleSpec, check, check_rule, merge_rules, needs_from, placeholders
+from essmed.funding.eligibility.engine import (
+    Messages,
+    RuleSpec,
+    check,
+    check_rule,
+    merge_rules,
+    needs_from,
+    placeholders,
+)
 from essmed.funding.eligibility.logic import UNKNOWN, RuleSyntaxError, evaluate, parse, truth_of, validate
 
 FACTS = {"n": 3, "rate": 80.5, "countries": ["FR", "TN"], "partners": [{"name": "A", "country": "FR"}, {"name": "B"}]}
@@ -211,3 +219,30 @@ def test_knowing_more_never_changes_a_decided_result(expression, facts, data):
     if partial is not UNKNOWN:
         assert full is not UNKNOWN
         assert full == partial
+
+
+def test_messages_put_missing_facts_codes_and_numbers_into_words():
+    messages = Messages(
+        facts={"cofinancing_rate": "the grant and the budget"},
+        partner_facts={"type": "type of organisation"},
+        words={"ngo": "NGO"},
+        number=lambda value: f"<{value}>",
+        separator=" / ",
+    )
+    rules = [
+        RuleSpec("rate", "R", {"<=": [{"var": "cofinancing_rate"}, 90]}),
+        RuleSpec("types", "T", {"all": [{"var": "partners"}, {"==": [{"var": "type"}, "sme"]}]}),
+        RuleSpec("lead", "L", {"==": [{"var": "lead_type"}, "sme"]}, reason="{lead_type}, {value}, {n}"),
+        RuleSpec("nobody", "N", {"all": [{"var": "none"}, {"==": [{"var": "type"}, "sme"]}]}, reason="{failing}"),
+    ]
+    facts = {
+        "partners": [{"name": "Maison: ESS"}, {"name": "B", "type": "sme"}],
+        "lead_type": "ngo",
+        "n": 3,
+        "none": [],
+    }
+    rate, types, lead, nobody = check(rules, facts, messages).results
+    assert rate.reason == "Not enough information: the grant and the budget." and rate.missing == ("cofinancing_rate",)
+    assert types.reason == "Not enough information: Maison: ESS: type of organisation."
+    assert lead.reason == "NGO, NGO, <3>"
+    assert nobody.reason == messages.nobody

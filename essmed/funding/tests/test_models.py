@@ -170,3 +170,16 @@ def test_search_folds_accents_and_case_in_every_language():
     assert Call.objects.matching("social ECONOMY").get() == call
     assert Call.objects.matching("الإقتصاد").get() == call
     assert not Call.objects.matching("tourism").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("words", ["renewable fuels", "économie sociale", "ECONOMIE", "اقتصاد", "HORIZON-CL5"])
+def test_staff_find_a_call_in_the_admin_by_its_title_in_any_language(client, sophie, words):
+    """The portal's calls have an English title only; the admin searched the title of the page's language."""
+    CallFactory(reference="HORIZON-CL5-1", title="Renewable fuels", title_fr="", title_en="Renewable fuels")
+    CallFactory(title="Économie sociale", title_ar="الاقتصاد الاجتماعي", title_en="Social economy")
+    CallFactory(title="Autre chose", title_en="Something else")
+    client.force_login(sophie)
+    response = client.get(reverse("admin:funding_call_changelist"), {"q": words})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1

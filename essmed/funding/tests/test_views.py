@@ -3,6 +3,8 @@ proposals, the calls a project is eligible for, publication, exports."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -233,7 +235,7 @@ def test_the_calls_a_project_is_eligible_for_are_grouped(client, demo_project, f
 def test_csv_export_has_one_row_per_call_with_the_filters(client, programmes):
     response = client.get(reverse("funding:calls_csv"), {"programme": "interreg-next-med"})
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().strip().splitlines()
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("reference,title,programme")
     assert len(lines) == 2 and lines[1].startswith("interreg-next-med-call-2,")
     assert ",closed," in lines[1] and "2025-04-15" in lines[1]
@@ -269,3 +271,92 @@ def test_calls_with_a_deadline_to_come_come_first_soonest_first(client):
     sooner = CallFactory(deadlines=[today + timedelta(days=9)])
     response = client.get(reverse("funding:calls"))
     assert list(response.context["page_obj"].object_list) == [sooner, later, closed]
+
+
+@pytest.mark.parametrize("field", ["total_budget", "grant_requested"])
+def test_a_negative_amount_is_refused_and_the_form_keeps_what_was_typed(client, fatima, coop, field):
+    """A negative budget made the co-financing rate negative, and the rule "at most 90 %" passed."""
+    client.force_login(fatima)
+    data = {"title": "Olive oil school", "total_budget": "100000", "grant_requested": "50000", field: "-5"}
+    response = client.post(reverse("funding:project_create"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert 'value="Olive oil school"' in response.content.decode()
+    assert not Project.objects.exists()
+
+
+def test_a_nul_character_in_the_partner_search_is_left_out_not_a_server_error(client, fatima, coop, countries):
+    """PostgreSQL refuses a NUL character in a query: the search of actors to add leaves it out."""
+    client.force_login(fatima)
+    project = ProjectFactory(owner=fatima, organisation=coop)
+    ActorFactory(name="Coopérative Nadafa", country=countries["MA"])
+    response = client.get(reverse("funding:project", args=[project.pk]), {"actor": "Nad\x00afa"})
+    assert response.status_code == 200
+    assert response.context["search"] == "Nadafa"
+    assert [actor.name for actor in response.context["found"]] == ["Coopérative Nadafa"]
+
+
+@pytest.mark.parametrize("back", ["/\\evil.example/", "https://evil.example/", "//evil.example/", "/\t/evil.example/"])
+def test_adding_a_partner_goes_back_only_to_a_page_of_the_site(client, fatima, coop, countries, back):
+    client.force_login(fatima)
+    project = ProjectFactory(owner=fatima, organisation=coop)
+    actor = ActorFactory(country=countries["TN"])
+    response = client.post(
+        reverse("funding:partner_add", args=[project.pk]),
+        {"actor": actor.pk, "role": "partner", "partner_type": "", "next": back},
+    )
+    assert response.url == project.get_absolute_url()
+    check = f"{reverse('funding:check')}?project={project.pk}&call=1"
+    response = client.post(
+        reverse("funding:partner_add", args=[project.pk]),
+        {"actor": ActorFactory(country=countries["EG"]).pk, "role": "partner", "partner_type": "", "next": check},
+    )
+    assert response.url == check
+
+
+def test_the_csv_opens_in_a_spreadsheet_with_its_accents_and_no_formula(client):
+    """A byte order mark, so that Excel reads UTF-8 (French accents, Arabic); a title that a spreadsheet would
+    take for a formula (the portal's texts are not ours) is guarded by an apostrophe, as in the directory's export."""
+    CallFactory(reference="A-1", title_fr='=HYPERLINK("http://evil.example","Économie")', title_ar="اقتصاد")
+    response = client.get(reverse("funding:calls_csv"))
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["reference"] == "A-1"
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example","Économie")'
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+def test_the_filters_list_countries_and_themes_in_the_alphabetical_order_of_the_page(client, programmes, language):
+    """Countries were in the order of their French names in every language, and «Égypte» came after «Zimbabwe»."""
+    from django.utils import translation
+
+    from essmed.core.text import fold_for_search
+
+    with translation.override(language):
+        response = client.get(reverse("funding:calls"))
+        form = response.context["form"]
+        for name in ("country", "theme", "programme"):
+            labels = [str(label) for value, label in form.fields[name].choices if value != ""]
+            assert len(labels) > 3
+            assert labels == sorted(labels, key=fold_for_search), name
+
+
+def test_a_call_without_grant_amounts_says_so_once(client):
+    call = CallFactory()
+    page = client.get(f"/en/funding/calls/{call.pk}/").content.decode()
+    grant = page.split("Grant per project", 1)[1].split("</dd>", 1)[0]
+    assert grant.count("not given") == 1 and "–" not in grant
+
+
+def test_the_calls_a_project_is_eligible_for_show_which_are_closed(client, demo_project, fatima):
+    """NEXT MED's second call closed in April 2025: listed without its status, it looked open to apply to."""
+    client.force_login(fatima)
+    page = client.get(f"/en/funding/projects/{demo_project.pk}/calls/").content.decode()
+    item = page.split(next_med_2().title_en, 1)[1].split("</li>", 1)[0]
+    assert "Closed" in item
+
+
+def test_the_lists_of_a_call_page_take_the_comma_of_the_language(client, programmes):
+    page = client.get(f"/ar/funding/calls/{next_med_2().pk}/").content.decode()
+    countries = page.split("البلدان المؤهلة", 1)[1].split("</dd>", 1)[0]
+    assert countries.count("،") == 14 and "," not in countries

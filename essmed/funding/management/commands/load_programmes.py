@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from essmed.funding.loading import load_programmes
 
@@ -13,4 +15,8 @@ class Command(BaseCommand):
     help = "Create or update Interreg NEXT MED, Interreg Euro-MED, AFD FICOL and Erasmus for Young Entrepreneurs."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"Programmes: {load_programmes()}")
+        try:
+            summary = load_programmes()
+        except ValidationError as error:  # data/programmes.py holds a rule or a call the models refuse
+            raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write(gettext("Programmes loaded: %(summary)s") % {"summary": summary})

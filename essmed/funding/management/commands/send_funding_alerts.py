@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from essmed.funding.actions import due_searches
 from essmed.funding.tasks import send_saved_search_digest
@@ -25,4 +26,5 @@ class Command(BaseCommand):
         ids = list(due_searches(timezone.now()).values_list("pk", flat=True))
         for pk in ids:
             transaction.on_commit(partial(send_saved_search_digest.enqueue, pk))
-        self.stdout.write(f"{len(ids)} digest(s) queued.")
+        message = ngettext("%(count)s digest queued.", "%(count)s digests queued.", len(ids))
+        self.stdout.write(message % {"count": len(ids)})
