@@ -52,3 +52,10 @@ def test_english_form_still_reads_iso_dates() -> None:
     with translation.override("en"):
         field = forms.DateField()
         assert field.clean("2026-11-12") == date(2026, 11, 12)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("ar", "83.700.000"), ("en", "83,700,000"), ("fr", "83\xa0700\xa0000")]
+)
+def test_large_amounts_are_grouped_by_thousands_in_every_language(language: str, expected: str) -> None:
+    assert rendered(language, "{% load humanize %}{{ value|intcomma }}", 83_700_000) == expected

@@ -9,3 +9,4 @@ TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j F Y، H:i"
 SHORT_DATETIME_FORMAT = "d\u200f/m\u200f/Y H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
+NUMBER_GROUPING = 3  # Django's Arabic sets separators but no grouping: amounts read 83700000
