@@ -662,3 +662,13 @@ def test_the_browsing_pages_are_read_only(client, zaytoun):
         assert client.post(url).status_code == 405
     assert client.post(zaytoun.get_absolute_url()).status_code == 405
     assert Actor.objects.count() == 1
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fr", "non renseignée"), ("ar", "غير محددة"), ("en", "not given")])
+def test_a_position_of_unknown_precision_says_so_in_the_page_s_language(client, language, expected):
+    actor = ActorFactory(located=True)
+    Actor.objects.filter(pk=actor.pk).update(geo_precision="")
+    with translation.override(language):
+        url = reverse("actors:detail", args=[actor.pk])
+    page = " ".join(client.get(url).content.decode().split())
+    assert f"{expected} </p>" in page

@@ -360,3 +360,10 @@ def test_the_lists_of_a_call_page_take_the_comma_of_the_language(client, program
     page = client.get(f"/ar/funding/calls/{next_med_2().pk}/").content.decode()
     countries = page.split("البلدان المؤهلة", 1)[1].split("</dd>", 1)[0]
     assert countries.count("،") == 14 and "," not in countries
+
+
+def test_an_amount_not_given_agrees_with_its_masculine_label_in_french(client):
+    """The directory's «non renseignée» (for "la précision") once won over funding's own «non précisé»."""
+    call = CallFactory()
+    page = client.get(f"/fr/funding/calls/{call.pk}/").content.decode()
+    assert "non précisé" in page and "non renseignée" not in page
