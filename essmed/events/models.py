@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import date, datetime
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.conf import settings
@@ -47,6 +49,13 @@ EARLIEST_DAY = date(2000, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
 
 
+def today_where(time_zone: str, now: datetime | None = None) -> date:
+    """The day it is (``now``, or now) in ``time_zone``: an event there has ended once this day is after its last
+    day, at midnight where it takes place, whatever the server's time zone. ``Event.has_ended`` and
+    ``EventQuerySet.upcoming``/``past`` decide with it."""
+    return timezone.localdate(now, timezone=zoneinfo.ZoneInfo(time_zone))
+
+
 class EventQuerySet(models.QuerySet["Event"]):
     def published(self) -> EventQuerySet:
         return self.filter(is_published=True)
@@ -68,10 +77,25 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(Q(is_published=True) | Q(organisers=user)).distinct()
 
     def upcoming(self) -> EventQuerySet:
-        return self.filter(ends_on__gte=timezone.localdate())
+        """Events not over where they take place (``Event.has_ended``)."""
+        return self.exclude(self._ended())
 
     def past(self) -> EventQuerySet:
-        return self.filter(ends_on__lt=timezone.localdate())
+        """Events over where they take place (``Event.has_ended``)."""
+        return self.filter(self._ended())
+
+    @staticmethod
+    def _ended() -> Q:
+        """``Event.has_ended`` as a condition: each time zone's events against the day it is there now (zones on
+        the same day in one term: two or three terms, on SQLite and PostgreSQL alike). A zone outside
+        ``TIME_ZONES``, which the forms refuse, is judged by the server's day."""
+        now = timezone.now()
+        zones: dict[date, list[str]] = {}
+        for name, _label in TIME_ZONES:
+            zones.setdefault(today_where(name, now), []).append(name)
+        known = [name for name, _label in TIME_ZONES]
+        others = Q(ends_on__lt=timezone.localdate(now)) & ~Q(time_zone__in=known)
+        return reduce(or_, (Q(time_zone__in=names, ends_on__lt=day) for day, names in zones.items()), others)
 
 
 class Event(models.Model):
@@ -155,7 +179,7 @@ class Event(models.Model):
 
     def has_ended(self) -> bool:
         """Its last day has gone by where it takes place (in its time zone, not the server's)."""
-        return timezone.localdate(timezone=self.zone) > self.ends_on
+        return self.ends_on < today_where(self.time_zone)
 
     def is_open_for_registration(self) -> bool:
         """People may register: the organisers opened registration and the event has not ended. Every

@@ -9,7 +9,6 @@ and scheduler runs they started stay, without their name.
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import User
@@ -94,7 +93,7 @@ def erase(user: User, erasure: Erasure) -> None:
     # module, imported by ``EventsConfig.ready()`` in every process, must not load for every web worker.
     from essmed.events import actions
 
-    upcoming = Registration.objects.active().filter(user=user, event__ends_on__gte=timezone.localdate())
+    upcoming = Registration.objects.active().filter(user=user, event__in=Event.objects.upcoming())
     for registration in upcoming.order_by("pk"):
         actions.cancel_registration(registration)
 
