@@ -34,6 +34,7 @@ from essmed.directory.models import (
     ExpressionOfInterest,
     Offer,
 )
+from essmed.directory.places import PlaceTerms
 from essmed.directory.signals import actors_merged
 
 PLATFORM_SOURCE = "essmed"
@@ -53,6 +54,9 @@ STATUS_DONE: dict[str, Promise] = {
 
 BATCH = 500
 """Actors changed, or whose pairs are closed, per query (the admin may publish or archive thousands at once)."""
+
+DOCUMENT_BATCH = 2000
+"""Actors whose search documents are computed again per query (``refresh_search_documents``)."""
 
 
 class DirectoryError(ValueError):
@@ -429,3 +433,22 @@ def dismiss_duplicates(candidate: DuplicateCandidate) -> None:
         raise MergeError(_("This pair has already been reviewed."))
     candidate.status = DuplicateStatus.DISMISSED
     candidate.save(update_fields=["status"])
+
+
+def refresh_search_documents(actors: QuerySet[Actor]) -> int:
+    """Compute the search documents of ``actors`` again, a batch at a time, and write those that changed: after
+    the names of their place changed (``receivers.py``), or once for actors indexed before the names of places
+    were (``manage.py refresh_search_documents``). Returns how many changed."""
+    places = PlaceTerms.from_database()
+    changed = last = 0
+    while batch := list(actors.filter(pk__gt=last).order_by("pk")[:DOCUMENT_BATCH]):
+        last = batch[-1].pk
+        stale = []
+        for actor in batch:
+            before = actor.search_document
+            actor.refresh_keys(places)
+            if actor.search_document != before:
+                stale.append(actor)
+        Actor.objects.bulk_update(stale, ["search_document"])
+        changed += len(stale)
+    return changed

@@ -8,4 +8,5 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory of actors")
 
     def ready(self) -> None:
-        import essmed.directory.personal_data  # noqa: F401 - registers what it keeps about a person
+        import essmed.directory.personal_data
+        import essmed.directory.receivers  # noqa: F401 - search documents follow the names of places

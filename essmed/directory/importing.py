@@ -86,6 +86,7 @@ from essmed.directory.duplicates import ActorKeys, detect_duplicates_of
 from essmed.directory.geojson_stream import FeatureStream
 from essmed.directory.models import Actor, ActorStatus, GeoPrecision, Term, Vocabulary
 from essmed.directory.outlines import Bounds, country_bounds, within
+from essmed.directory.places import PlaceTerms
 from essmed.directory.taxonomies import infer_actor_type, structure_table
 from essmed.directory.text import spreadsheet_formula
 from essmed.territories.models import Commune, Country, Region
@@ -1037,7 +1038,8 @@ class _ActorRows:
     Django's ``bulk_create`` prepares each of the actor's ~45 fields of each row in Python, about 300 µs a row,
     and building a full model instance costs 120 µs more: six times the import's whole budget (50 µs a row).
     Here the columns come from the model's ``_meta``, the values from a light instance (no ``__init__``) on
-    which ``Actor.refresh_keys()`` computes the search document and duplicate keys as ``save()`` would, and
+    which ``Actor.refresh_keys()`` computes the search document and duplicate keys as ``save()`` would (with the
+    names of the actors' places read once, ``places.PlaceTerms``), and
     only dates and times need adapting to the database. The untranslated columns (``name``…) take the default
     language's value with django-modeltranslation's fallbacks (``resolution_order``), as ``save()`` would.
     Nothing else of ``save()`` is skipped: the model has no signals or ``pre_save`` logic for these fields."""
@@ -1063,6 +1065,7 @@ class _ActorRows:
         self.new_values = {"source": source, "status": status}
         # Where the keys of duplicate detection are in a row.
         self.key_positions = [self.attnames.index(name) for name in _DUPLICATE_KEYS[1:]]
+        self.places = PlaceTerms.from_database()  # the names of the actors' places, for their search documents
 
     def instance(self, values: Mapping[str, Any]) -> Actor:
         """An actor holding ``values`` over the fields' defaults, built without ``Model.__init__``, with its
@@ -1071,7 +1074,7 @@ class _ActorRows:
         actor._state = ModelState()
         actor.__dict__.update(self.defaults)
         actor.__dict__.update(values)
-        actor.refresh_keys()
+        actor.refresh_keys(self.places)
         return actor
 
     def value(self, actor: Actor, attname: str) -> Any:

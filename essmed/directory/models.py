@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import Organisation, OrganisationKind
 from essmed.core.fields import URLField
+from essmed.directory.places import LEVELS, PlaceTerms, names_of, place_terms
 from essmed.directory.text import name_key, search_document, website_key
 from essmed.territories.models import Commune, Country, Division, Region
 
@@ -281,11 +282,18 @@ class Actor(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def refresh_keys(self) -> None:
-        """Recompute the search document and duplicate keys from the texts (no database access)."""
+    def refresh_keys(self, places: PlaceTerms | None = None) -> None:
+        """Recompute the search document and duplicate keys from the texts and the names of the actor's place
+        (``places.py``): read from ``places`` if given (no database access), else through the actor's links."""
+        if places is None:
+            linked = (getattr(self, level) for level, _model in LEVELS if getattr(self, f"{level}_id") is not None)
+            terms = place_terms(names_of(linked))
+        else:
+            terms = places.of((self.country_id, self.region_id, self.division_id, self.commune_id))
         self.search_document = search_document(
             [getattr(self, f"{field}_{lang}", "") for field in SEARCHED_FIELDS for lang in LANGUAGE_CODES]
-            + [self.acronym, self.legal_name, self.locality]
+            + [self.acronym, self.legal_name, self.locality],
+            also=terms,
         )
         self.name_key = name_key(getattr(self, "name_fr", "") or self.name or "")
         self.website_key = website_key(self.website)

@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from essmed.directory.actions import refresh_search_documents
 from essmed.directory.importing import ImportFileError, RowReport, RowStatus, import_actors
-from essmed.directory.models import ActorImport, ImportStatus
+from essmed.directory.models import Actor, ActorImport, ImportStatus
 
 REPORT_ROWS_KEPT = 1000  # rows of the report kept with the import: rejected rows first
 PROGRESS_EVERY = 0.5  # seconds between two progress updates
@@ -108,3 +109,10 @@ def _run_import(pk: int) -> str:
     actor_import.save()
     caches["progress"].delete(progress_key(pk))
     return actor_import.status
+
+
+@task()
+def refresh_place_documents(level: str, pk: int) -> int:
+    """Compute again the search documents of the actors of a territory whose names changed (``receivers.py``):
+    ``level`` is the actor's link (``country``, ``region``, ``division`` or ``commune``)."""
+    return refresh_search_documents(Actor.objects.filter(**{f"{level}_id": pk}))

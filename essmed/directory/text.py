@@ -115,13 +115,22 @@ def terms(text: str) -> list[str]:
     return found
 
 
-def search_document(texts: Iterable[str | None]) -> str:
+def indexed_terms(text: str) -> list[str]:
+    """The terms a search document holds for ``text`` (see the module docstring)."""
+    found: list[str] = []
+    _all_terms(text, found, _INDEXED_PIECES, _indexed_terms)
+    return found
+
+
+def search_document(texts: Iterable[str | None], also: Iterable[str] = ()) -> str:
     """One line of distinct terms from all of an actor's texts, in every language, with the Arabic words'
-    proclitics set aside (see the module docstring)."""
+    proclitics set aside (see the module docstring); then the terms ``also`` (already indexed terms: those
+    of its place's names, ``places.place_terms()``)."""
     found: list[str] = []
     for text in texts:
         if text:
             _all_terms(text, found, _INDEXED_PIECES, _indexed_terms)
+    found.extend(also)
     return " ".join(dict.fromkeys(found))
 
 
