@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from essmed.accounts.models import Organisation, OrganisationKind
 from essmed.core.fields import URLField
 from essmed.directory.places import LEVELS, PlaceTerms, names_of, place_terms
-from essmed.directory.text import name_key, search_document, website_key
+from essmed.directory.text import name_key, search_document, terms, website_key
 from essmed.territories.models import Commune, Country, Division, Region
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -77,6 +77,14 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def broader_to_show(self) -> Term | None:
+        """The broader concept, when its label says something the term's own does not: «SCOP (Coopérative)», but
+        not «Coopérative (loi 112-12) (Coopérative)»."""
+        broader = self.broader
+        if broader is None or set(terms(broader.label)) <= set(terms(self.label)):
+            return None
+        return broader
 
 
 class ActorStatus(models.TextChoices):

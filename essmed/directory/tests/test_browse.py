@@ -672,3 +672,25 @@ def test_a_position_of_unknown_precision_says_so_in_the_page_s_language(client, 
         url = reverse("actors:detail", args=[actor.pk])
     page = " ".join(client.get(url).content.decode().split())
     assert f"{expected} </p>" in page
+
+
+def test_the_actor_page_names_the_broader_legal_form_only_when_it_adds_something(client, zaytoun):
+    cooperative = TermFactory(vocabulary=Vocabulary.LEGAL_FORM, code="L2", label_en="Cooperative")
+    zaytoun.legal_form = TermFactory(
+        vocabulary=Vocabulary.LEGAL_FORM, code="MA-COOP", label_en="Cooperative (law 112-12)", broader=cooperative
+    )
+    zaytoun.save()
+    html = page(client, f"/en/actors/{zaytoun.pk}/")
+    assert "Cooperative (law 112-12)" in html
+    assert '<span class="small">(Cooperative)</span>' not in html
+    zaytoun.legal_form = TermFactory(
+        vocabulary=Vocabulary.LEGAL_FORM, code="FR-SCOP", label_en="Worker cooperative (SCOP)", broader=cooperative
+    )
+    zaytoun.save()
+    assert '<span class="small">(Cooperative)</span>' not in page(client, f"/en/actors/{zaytoun.pk}/")
+    association = TermFactory(vocabulary=Vocabulary.LEGAL_FORM, code="L4", label_en="Non-profit organisation")
+    zaytoun.legal_form = TermFactory(
+        vocabulary=Vocabulary.LEGAL_FORM, code="MA-ASSO", label_en="Association (1958 dahir)", broader=association
+    )
+    zaytoun.save()
+    assert '<span class="small">(Non-profit organisation)</span>' in page(client, f"/en/actors/{zaytoun.pk}/")
