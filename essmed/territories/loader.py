@@ -53,7 +53,7 @@ LANGUAGES = ("fr", "ar", "en")
 SHORES = {"": "", Shore.NORTH.value: Shore.NORTH.value, Shore.SOUTH.value: Shore.SOUTH.value}
 DIVISION_KINDS = {"prefecture": DivisionKind.PREFECTURE.value, "province": DivisionKind.PROVINCE.value}
 COMMUNE_KINDS = {"urbain": CommuneKind.URBAN.value, "rural": CommuneKind.RURAL.value}
-NO_VALUE = {"", "-"}
+NO_VALUE = {"", "-", "undated"}  # "undated": the source gives no date (the pages say "not given" in their language)
 
 M = TypeVar("M", bound=models.Model)
 K = TypeVar("K")

@@ -85,6 +85,13 @@ def test_19_regions_are_attested_cim_members_and_the_oriental_is_unverified(terr
 
 
 @pytest.mark.django_db
+def test_an_undated_evidence_has_no_date_and_its_page_says_so_in_the_reader_s_language(territories, client):
+    murcia = Region.objects.get(slug="murcia")
+    assert murcia.cim_evidence_date == ""
+    assert "undated" not in client.get("/ar/territories/").content.decode()
+
+
+@pytest.mark.django_db
 def test_a_region_with_two_sources_links_the_first_and_keeps_the_second_in_the_evidence(territories):
     calabria = Region.objects.get(slug="calabria")
     assert (
