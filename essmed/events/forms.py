@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from essmed.accounts.models import OrganisationKind
 from essmed.core.forms import StyledForm, StyledModelForm
@@ -17,7 +19,16 @@ from essmed.directory.forms import translated_label
 from essmed.directory.models import Actor, ActorStatus, Term, Vocabulary
 from essmed.directory.search import search
 from essmed.events.access import shown_actor
-from essmed.events.models import Attendance, Event, MeetingRequest, Priority, Registration, RequestStatus, TimeSlot
+from essmed.events.models import (
+    TIME_ZONES,
+    Attendance,
+    Event,
+    MeetingRequest,
+    Priority,
+    Registration,
+    RequestStatus,
+    TimeSlot,
+)
 from essmed.events.planning import PlanningError, parse_breaks
 
 LANGUAGE_SUFFIXES = ("fr", "ar", "en")
@@ -81,6 +92,42 @@ class EventForm(StyledModelForm):
                 self.fields[name].widget.attrs.update({"dir": "rtl", "lang": "ar"})
         for name in ("description_fr", "description_ar", "description_en"):
             self.fields[name].widget.attrs["rows"] = 4
+        # A new time zone moves the slots' times at the venue: the organiser confirms it with a tick, asked only then.
+        zone = self.data.get(self.add_prefix("time_zone"), self.instance.time_zone)
+        changed = self.instance.pk and zone != self.instance.time_zone and zone in dict(TIME_ZONES)
+        self.shifted_slots = self.instance.slots_shifted_in(zone) if changed else []
+        if self.shifted_slots:
+            self.fields["confirm_time_zone"] = forms.BooleanField(
+                label=_("Change the time zone all the same"),
+                required=False,
+                help_text=_(
+                    "The slots stay at the same moment, so their times at the venue change. To keep their hours, cut "
+                    "the days again on the “Time slots” page after saving."
+                ),
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        zone = data.get("time_zone")
+        if self.shifted_slots and zone and not data.get("confirm_time_zone"):
+            count, first = len(self.shifted_slots), self.shifted_slots[0]
+            self.add_error(
+                "confirm_time_zone",
+                ngettext(
+                    "With the new time zone, %(count)d time slot changes its time at the venue: %(before)s becomes "
+                    "%(after)s. Tick the box to confirm, or keep the time zone.",
+                    "With the new time zone, %(count)d time slots change their times at the venue: the first, "
+                    "%(before)s, becomes %(after)s. Tick the box to confirm, or keep the time zone.",
+                    count,
+                )
+                % {
+                    "count": count,
+                    "before": isolated(f"{slot_label(first)} ({self.instance.time_zone})"),
+                    "after": isolated(f"{slot_label(first, ZoneInfo(zone))} ({zone})"),
+                },
+            )
+        return data
 
 
 class IdsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -96,10 +143,10 @@ class IdsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
         return super().clean(value)
 
 
-def slot_label(slot: TimeSlot) -> str:
-    """A slot as a choice: its day in the reader's language and its times at the venue, the times isolated left to
-    right (U+2066…U+2069) so that a right-to-left page does not reverse them."""
-    start, end = slot.local_start(), slot.local_end()
+def slot_label(slot: TimeSlot, zone: ZoneInfo | None = None) -> str:
+    """A slot as a choice: its day in the reader's language and its times at the venue (or in ``zone``), the times
+    isolated left to right (U+2066…U+2069) so that a right-to-left page does not reverse them."""
+    start, end = (timezone.localtime(moment, zone or slot.event.zone) for moment in (slot.starts_at, slot.ends_at))
     return f"{formats.date_format(start, 'l j F')} · \u2066{start:%H:%M}–{end:%H:%M}\u2069"
 
 

@@ -9,7 +9,7 @@ column per language (``translation.py``). Times are stored in UTC and shown in t
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from essmed.directory.models import LANGUAGE_CODES, Actor, Term
 from essmed.territories.models import Commune, Region
@@ -172,10 +173,44 @@ class Event(models.Model):
             errors["ends_on"] = _("The last day cannot come before the first.")
         if errors:
             raise ValidationError(errors)
+        outside = self.slots_outside_its_days().count() if self.pk and self.starts_on and self.ends_on else 0
+        if outside:
+            raise ValidationError(
+                ngettext(
+                    "%(count)d time slot of this event would fall outside its days. Delete it on the “Time slots” "
+                    "page first (cancel or re-schedule its meetings if it holds any), or keep days that include it.",
+                    "%(count)d time slots of this event would fall outside its days. Delete them on the “Time "
+                    "slots” page first (cancel or re-schedule their meetings if they hold any), or keep days that "
+                    "include them.",
+                    outside,
+                )
+                % {"count": outside},
+                code="slots_outside",
+            )
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def slots_outside_its_days(self) -> models.QuerySet[TimeSlot]:
+        """Its slots that begin before its first day or end after its last, in its time zone: none, unless its days
+        or its time zone are being changed (``clean`` refuses the change)."""
+        first = datetime.combine(self.starts_on, time.min, tzinfo=self.zone)
+        after_last = datetime.combine(self.ends_on + timedelta(days=1), time.min, tzinfo=self.zone)
+        return self.slots.filter(Q(starts_at__lt=first) | Q(ends_at__gt=after_last))
+
+    def slots_shifted_in(self, time_zone: str) -> list[TimeSlot]:
+        """Its slots, in time order, whose times at the venue would read differently in ``time_zone`` (another
+        offset from UTC at their moment): those a change of time zone moves on the clock."""
+        zone = zoneinfo.ZoneInfo(time_zone)
+        return [
+            slot
+            for slot in self.slots.order_by("starts_at")
+            if any(
+                moment.astimezone(zone).utcoffset() != moment.astimezone(self.zone).utcoffset()
+                for moment in (slot.starts_at, slot.ends_at)
+            )
+        ]
 
     def has_ended(self) -> bool:
         """Its last day has gone by where it takes place (in its time zone, not the server's)."""

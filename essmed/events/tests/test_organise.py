@@ -38,7 +38,10 @@ def test_named_organiser_edits_the_event_but_not_another(client, youssef, event)
     event.organisers.add(youssef)
     other = EventFactory()
     client.force_login(youssef)
-    response = client.post(reverse("events:edit", args=[event.slug]), {**EVENT, "slug": event.slug, "tables": "9"})
+    days = {"starts_on": event.starts_on, "ends_on": event.ends_on, "time_zone": event.time_zone}  # its slots'
+    response = client.post(
+        reverse("events:edit", args=[event.slug]), {**EVENT, **days, "slug": event.slug, "tables": "9"}
+    )
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.tables == 9
