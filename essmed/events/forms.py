@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.http import QueryDict
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -208,7 +209,11 @@ class ProfileForm(StyledModelForm):
         ]
         field_classes = {"actor": ActorChoiceField}
 
-    def __init__(self, *args: Any, event: Event, user: Any, actor_query: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, event: Event, user: Any, actor_query: str = "", typed: QueryDict | None = None, **kwargs: Any
+    ) -> None:
+        """``typed``: what the person had typed when they searched the directory for their organisation, shown
+        again as it was (the form is not validated, nothing is saved), with the organisation chosen still offered."""
         super().__init__(*args, **kwargs)
         # One's own actors, but not an archived one: it has left the directory.
         own = Actor.objects.filter(organisation_id__in=user.organisation_ids()).exclude(status=ActorStatus.ARCHIVED)
@@ -222,6 +227,9 @@ class ProfileForm(StyledModelForm):
         offered = list(own.order_by("name")[:20])
         if current is not None and current not in offered:
             offered.append(current)
+        chosen = typed.get(self.add_prefix("actor"), "") if typed is not None else ""
+        if chosen.isdecimal() and int(chosen) < 2**63:
+            offered += [actor for actor in (Actor.objects.published() | own).filter(pk=chosen) if actor not in offered]
         if actor_query.strip():
             found = search(Actor.objects.published(), actor_query)[:ACTOR_CHOICES]
             offered += [actor for actor in found if actor not in offered]
@@ -256,6 +264,9 @@ class ProfileForm(StyledModelForm):
                 widget.attrs["rows"] = 3
                 if code == "ar":
                     widget.attrs.update({"dir": "rtl", "lang": "ar"})
+        if typed is not None:
+            for name in self.fields:
+                self.initial[name] = self.fields[name].widget.value_from_datadict(typed, {}, self.add_prefix(name))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -82,6 +82,18 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def profile_input(request: HttpRequest) -> tuple[str, QueryDict | None, QueryDict | None]:
+    """The profile form's search for an organisation, the data to save (a POST of the form's own button), and what
+    the person had typed when they pressed «Search» instead (the search button submits the whole form, so that it
+    is shown again as it was, not saved)."""
+    actor_query = request.POST.get("actor_q", request.GET.get("actor_q", ""))[:200]
+    if request.method != "POST":
+        return actor_query, None, None
+    if "find_actor" in request.POST:
+        return actor_query, None, request.POST
+    return actor_query, request.POST, None
+
+
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug)
@@ -91,9 +103,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if not event.is_open_for_registration():
         messages.error(request, actions.registration_closed_message(event))
         return redirect(event)
-    actor_query = request.GET.get("actor_q", "")[:200]
-    form = ProfileForm(request.POST or None, event=event, user=request.user, actor_query=actor_query)
-    if request.method == "POST" and form.is_valid():
+    actor_query, data, typed = profile_input(request)
+    form = ProfileForm(data, event=event, user=request.user, actor_query=actor_query, typed=typed)
+    if data is not None and form.is_valid():
         profile = dict(form.cleaned_data)
         try:
             registration = actions.register(event, request.user, **profile)
@@ -120,11 +132,11 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     registration = own_registration(event, request.user)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
         return redirect("events:register", event.slug)
-    actor_query = request.GET.get("actor_q", "")[:200]
+    actor_query, data, typed = profile_input(request)
     form = ProfileForm(
-        request.POST or None, instance=registration, event=event, user=request.user, actor_query=actor_query
+        data, instance=registration, event=event, user=request.user, actor_query=actor_query, typed=typed
     )
-    if request.method == "POST" and form.is_valid():
+    if data is not None and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
         return redirect(event)

@@ -9,6 +9,7 @@ from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
 from essmed.accounts.tests.factories import UserFactory
+from essmed.directory.models import Term, Vocabulary
 from essmed.directory.tests.factories import ActorFactory
 from essmed.events.models import MeetingRequest, Registration, RegistrationStatus, RequestStatus
 from essmed.events.tests.factories import EventFactory, MeetingRequestFactory, RegistrationFactory
@@ -165,6 +166,76 @@ def test_register_form_finds_the_actor_with_the_directory_search(client, event, 
     assert "Tifaout" in page and "Lointaine" not in page
     client.post(f"{url}?actor_q=tifaout", {**PROFILE, "actor": wanted.pk})
     assert Registration.objects.get(user=pauline).actor == wanted
+
+
+def typed_profile(event, actor):
+    """A profile as typed before a search for one's organisation: words in two languages, a sector, the mornings,
+    an unavailable slot, a limit and an organisation already chosen."""
+    term = Term.objects.create(vocabulary=Vocabulary.ACTIVITY, code="ICA140", label="Agriculture")
+    return {
+        "actor": str(actor.pk),
+        "offers_fr": "Huile d'olive de Berkane",
+        "seeks_ar": "موزعون في أوكسيتانيا",
+        "offer_terms": [str(term.pk)],
+        "availability": "morning",
+        "unavailable_slots": [str(event.meeting_slots().first().pk)],
+        "max_meetings": "4",
+    }
+
+
+def assert_shown_as_typed(response, typed):
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.is_bound and not form.errors  # shown again, not judged
+    for name, value in typed.items():
+        shown = form[name].value()
+        assert ([str(v) for v in shown] if isinstance(value, list) else str(shown)) == value, name
+    page = response.content.decode()
+    assert "Huile d&#x27;olive de Berkane</textarea>" in page and "موزعون في أوكسيتانيا</textarea>" in page
+    assert 'value="4"' in page and f'<option value="{typed["actor"]}" selected>' in page
+
+
+@pytest.mark.parametrize("registered", [False, True])
+def test_searching_for_one_s_organisation_keeps_everything_typed_in_the_profile(client, event, pauline, registered):
+    """The search button sends the whole form: the page comes back with what was typed and the organisations found,
+    and nothing is saved until the person registers or saves."""
+    chosen = ActorFactory(name_fr="Association Choisie", status="published")
+    wanted = ActorFactory(name_fr="Coopérative Tifaout", status="published")
+    if registered:
+        RegistrationFactory(event=event, user=pauline, offers_fr="Ancienne offre")
+    client.force_login(pauline)
+    url = reverse("events:profile" if registered else "events:register", args=[event.slug])
+    typed = typed_profile(event, chosen)
+    response = client.post(url, {**typed, "actor_q": "tifaout", "find_actor": "1"})
+    assert_shown_as_typed(response, typed)
+    page = response.content.decode()
+    assert "Coopérative Tifaout" in page and 'name="actor_q"' in page and 'value="tifaout"' in page
+    registrations = Registration.objects.filter(user=pauline)
+    assert [r.offers_fr for r in registrations] == (["Ancienne offre"] if registered else [])
+    response = client.post(url, {**typed, "actor": wanted.pk, "actor_q": "tifaout"})
+    assert response.status_code == 302
+    registration = registrations.get()
+    assert registration.actor == wanted and registration.offers_fr == "Huile d'olive de Berkane"
+    assert registration.seeks_ar == "موزعون في أوكسيتانيا" and registration.max_meetings == 4
+    assert registration.availability == "morning" and registration.unavailable_slots.count() == 1
+
+
+def test_a_refused_profile_still_offers_the_organisations_found(client, event, pauline):
+    wanted = ActorFactory(name_fr="Coopérative Tifaout", status="published")
+    client.force_login(pauline)
+    url = reverse("events:register", args=[event.slug])
+    response = client.post(url, {"availability": "any", "actor": wanted.pk, "actor_q": "tifaout"})
+    assert response.status_code == 200 and "ce que vous offrez" in response.content.decode()
+    assert f'<option value="{wanted.pk}" selected>Coopérative Tifaout</option>' in response.content.decode()
+
+
+def test_a_search_never_names_a_draft_actor_of_someone_else_sent_as_the_chosen_one(client, event, pauline):
+    draft = ActorFactory(name_fr="Brouillon Secret", draft=True)
+    client.force_login(pauline)
+    url = reverse("events:register", args=[event.slug])
+    for actor in (str(draft.pk), "9" * 30, "kept"):
+        response = client.post(url, {**PROFILE, "actor": actor, "actor_q": "secret", "find_actor": "1"})
+        assert response.status_code == 200 and "Brouillon Secret" not in response.content.decode()
 
 
 def test_a_draft_actor_of_someone_else_cannot_be_chosen(client, event, pauline):
