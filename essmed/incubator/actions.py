@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from typing import Any
+from uuid import UUID
 
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.db import IntegrityError, transaction
@@ -270,14 +271,22 @@ def advance_stage(project: Project, stage: str, on: date | None = None) -> str:
 
 @transaction.atomic
 def record_diagnostic(
-    project: Project, user: User, held_on: date, summary: str, scores: dict[str, tuple[int, str]]
+    project: Project,
+    user: User,
+    held_on: date,
+    summary: str,
+    scores: dict[str, tuple[int, str]],
+    submission: UUID | None = None,
 ) -> Diagnostic:
-    """A new diagnostic of ``project``: dimension → (score 0–5, comment) for each of the seven dimensions."""
+    """A new diagnostic of ``project``: dimension → (score 0–5, comment) for each of the seven dimensions;
+    ``submission``, the token of the form it comes from (see submission.py)."""
     if set(scores) != set(Dimension.values):
         raise IncubatorError(_("Every dimension of the diagnostic needs a score."))
     if any(not 0 <= score <= 5 for score, _comment in scores.values()):
         raise IncubatorError(_("A score is between 0 and 5."))
-    diagnostic = Diagnostic.objects.create(project=project, held_on=held_on, summary=summary, created_by=user)
+    diagnostic = Diagnostic.objects.create(
+        project=project, held_on=held_on, summary=summary, created_by=user, submission=submission
+    )
     DiagnosticScore.objects.bulk_create(
         DiagnosticScore(diagnostic=diagnostic, dimension=dimension, score=score, comment=comment)
         for dimension, (score, comment) in scores.items()

@@ -14,6 +14,8 @@ from essmed.accounts.models import Organisation, Role, User
 from essmed.core.forms import StyledForm, StyledModelForm
 from essmed.directory.models import Actor
 from essmed.incubator.models import (
+    EARLIEST_DAY,
+    LATEST_DAY,
     ApplicationState,
     Cohort,
     Dimension,
@@ -30,10 +32,13 @@ from essmed.incubator.models import (
     Stage,
     SupportSession,
     not_in_the_future,
+    plausible_date,
 )
 from essmed.territories.models import Division
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "min": EARLIEST_DAY.isoformat(), "max": LATEST_DAY.isoformat()}, format="%Y-%m-%d"
+)
 SCORE_CHOICES = [("", _("not applicable"))] + [(str(n), str(n)) for n in range(6)]
 
 
@@ -182,11 +187,11 @@ class DecisionForm(StyledForm):
 
 class StageForm(StyledForm):
     stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)  # the stage the person moves to
-    entered_on = forms.DateField(label=_("Date the stage was entered"), widget=DATE_WIDGET)
+    entered_on = forms.DateField(label=_("Date the stage was entered"), widget=DATE_WIDGET, validators=[plausible_date])
 
 
 class DiagnosticForm(StyledForm):
-    held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, validators=[not_in_the_future])
+    held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, validators=[plausible_date, not_in_the_future])
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
     )

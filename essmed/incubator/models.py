@@ -36,6 +36,33 @@ def not_in_the_future(day: date) -> None:
         raise ValidationError(_("This date is in the future: give the date it happened."), code="future")
 
 
+# The dates people type (a call's, a cohort's, a stage's, a session's, a due date...) lie within these years: a
+# slip of the keyboard (the year 1, 9999) is refused with a message rather than stored.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+
+
+def plausible_date(day: date) -> None:
+    """A date people typed, within the years above: on every date field of the models, and on the date fields of
+    the forms that are not built from a model (the diagnostic's, a stage's)."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            _("Give a date between the years %(first)d and %(last)d."),
+            code="out_of_range",
+            params={"first": EARLIEST_DAY.year, "last": LATEST_DAY.year},
+        )
+
+
+class SentOnce(models.Model):
+    """A row people create through a form of the incubator: it keeps the form's one-time token (``submission.py``)
+    in a unique column, so that a form sent twice (a double click) creates one row, not two."""
+
+    submission = models.UUIDField(_("form sent"), null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Sector(models.TextChoices):
     AGRIFOOD = "agrifood", _("agriculture and food")
     CRAFTS = "crafts", _("crafts and textiles")
@@ -136,8 +163,8 @@ class Call(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    opens_on = models.DateField(_("opens on"))
-    closes_on = models.DateField(_("closes on"))
+    opens_on = models.DateField(_("opens on"), validators=[plausible_date])
+    closes_on = models.DateField(_("closes on"), validators=[plausible_date])
     is_published = models.BooleanField(_("published"), default=False)
     reviewers: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="incubator_calls_reviewed", verbose_name=_("reviewers")
@@ -506,7 +533,7 @@ class Cohort(models.Model):
         Programme, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("programme")
     )
     name = models.CharField(_("name"), max_length=200)
-    starts_on = models.DateField(_("starts on"))
+    starts_on = models.DateField(_("starts on"), validators=[plausible_date])
 
     class Meta:
         verbose_name = _("cohort")
@@ -615,7 +642,7 @@ class Project(models.Model):
         help_text=_("The organisation the project became, once registered."),
     )
     stage = models.CharField(_("current stage"), max_length=16, choices=Stage.choices, default=Stage.EMERGENCE)
-    started_on = models.DateField(_("entered the programme"), default=timezone.localdate)
+    started_on = models.DateField(_("entered the programme"), default=timezone.localdate, validators=[plausible_date])
     is_active = models.BooleanField(_("supported now"), default=True)
 
     objects = SupportedProjectQuerySet.as_manager()
@@ -676,7 +703,7 @@ class StageEntry(models.Model):
         Project, on_delete=models.CASCADE, related_name="stage_entries", verbose_name=_("project")
     )
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
-    entered_on = models.DateField(_("entered on"))
+    entered_on = models.DateField(_("entered on"), validators=[plausible_date])
 
     class Meta:
         verbose_name = _("stage entered")
@@ -691,13 +718,13 @@ class StageEntry(models.Model):
 # --- Diagnostics -----------------------------------------------------------------------------------------------
 
 
-class Diagnostic(models.Model):
+class Diagnostic(SentOnce):
     """The shared diagnostic of a project over the seven dimensions, filled by the project and its advisor."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="diagnostics", verbose_name=_("project")
     )
-    held_on = models.DateField(_("date"), default=timezone.localdate, validators=[not_in_the_future])
+    held_on = models.DateField(_("date"), default=timezone.localdate, validators=[plausible_date, not_in_the_future])
     summary = models.TextField(_("summary"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("written by")
@@ -754,7 +781,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-class PlanAction(models.Model):
+class PlanAction(SentOnce):
     """An action of the support plan, drawn from the diagnostic."""
 
     project = models.ForeignKey(
@@ -774,7 +801,7 @@ class PlanAction(models.Model):
         related_name="+",
         verbose_name=_("owner"),
     )
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True, validators=[plausible_date])
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
 
     class Meta:
@@ -794,12 +821,14 @@ class PlanAction(models.Model):
         )
 
 
-class Milestone(models.Model):
+class Milestone(SentOnce):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project"))
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
     title = models.CharField(_("milestone"), max_length=250)
-    due_on = models.DateField(_("due date"), null=True, blank=True)
-    reached_on = models.DateField(_("reached on"), null=True, blank=True, validators=[not_in_the_future])
+    due_on = models.DateField(_("due date"), null=True, blank=True, validators=[plausible_date])
+    reached_on = models.DateField(
+        _("reached on"), null=True, blank=True, validators=[plausible_date, not_in_the_future]
+    )
 
     class Meta:
         verbose_name = _("milestone")
@@ -810,11 +839,11 @@ class Milestone(models.Model):
         return self.title
 
 
-class SupportSession(models.Model):
+class SupportSession(SentOnce):
     """A one-to-one support session, logged by the advisor or the mentor."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("project"))
-    held_on = models.DateField(_("date"), validators=[not_in_the_future])
+    held_on = models.DateField(_("date"), validators=[plausible_date, not_in_the_future])
     duration_minutes = models.PositiveIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
@@ -844,7 +873,7 @@ class Workshop(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible_date])
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=180)
     projects: models.ManyToManyField[Project, Any] = models.ManyToManyField(
         Project, blank=True, related_name="workshops", verbose_name=_("invited projects")
@@ -952,12 +981,12 @@ FOLLOW_UP_MONTHS: dict[str, int] = {
 }
 
 
-class FollowUp(models.Model):
+class FollowUp(SentOnce):
     """The figures of a project at one follow-up point."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("project"))
     point = models.CharField(_("follow-up"), max_length=6, choices=FollowUpPoint.choices)
-    reported_on = models.DateField(_("date of the figures"), validators=[not_in_the_future])
+    reported_on = models.DateField(_("date of the figures"), validators=[plausible_date, not_in_the_future])
     full_time_jobs = models.PositiveIntegerField(_("full-time jobs"), default=0)
     part_time_jobs = models.PositiveIntegerField(_("part-time jobs"), default=0)
     part_time_fraction = models.DecimalField(

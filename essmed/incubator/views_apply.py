@@ -66,7 +66,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("programme")[:10],
         )
         if staff:
-            context["calls"] = Call.objects.select_related("programme")
+            calls = Call.objects.select_related("programme").order_by("-opens_on", "-pk")
+            context["calls"] = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("calls"))
             projects = Project.objects.select_related("programme", "advisor", "mentor").order_by("name")
             context["page_obj"] = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "incubator/home.html", context)
@@ -80,7 +81,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for state in call.applications.values_list("state", flat=True):
             counts[state] += 1
         context["counts"] = [(ApplicationState(state).label, n) for state, n in counts.items()]
-        context["applications"] = call.applications.exclude(state=ApplicationState.DRAFT).select_related("applicant")
+        sent = call.applications.exclude(state=ApplicationState.DRAFT).order_by("-created_at", "-pk")
+        context["applications"] = Paginator(sent, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "incubator/call_detail.html", context)
 
 

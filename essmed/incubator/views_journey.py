@@ -4,6 +4,7 @@ and the collective workshops. Every object comes through ``access.py``; operatio
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from essmed.accounts.models import User
@@ -45,11 +47,15 @@ from essmed.incubator.models import (
     FollowUp,
     FollowUpPoint,
     Language,
+    Milestone,
+    PlanAction,
     Project,
     Sector,
     Stage,
+    SupportSession,
     TransitionError,
 )
+from essmed.incubator.submission import Submission
 
 SESSIONS_PER_PAGE = 20
 
@@ -112,7 +118,10 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_supported_project_for_user(request, pk)
     form = StageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the date the stage was entered."))
+        if form.has_error("entered_on", "out_of_range"):  # a date typed out of the years the platform takes
+            messages.error(request, str(form.errors["entered_on"][0]))
+        else:
+            messages.error(request, _("Give the date the stage was entered."))
         return redirect(project)
     try:
         stage = actions.advance_stage(project, form.cleaned_data["stage"], form.cleaned_data["entered_on"])
@@ -123,28 +132,55 @@ def project_stage(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(project)
 
 
+def _saved(request: HttpRequest, done: str, created: bool = True) -> None:
+    """The message of a form that creates a row: ``done``; or, for the second click of a double click
+    (``created`` false), that the first click saved it."""
+    if created:
+        messages.success(request, done)
+    else:
+        messages.info(request, _("This form had already been sent: it is saved once."))
+
+
+def _out_of_date(request: HttpRequest) -> None:
+    messages.error(request, _("This page was out of date: check the form and save it again."))
+
+
 @login_required
+@never_cache  # the Back button draws the form again, with a new token, rather than the one already used
 def diagnostic_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The project and its advisor fill the diagnostic together; the previous one's scores are offered."""
     project = get_project_for_user(request, pk, write=True)
+    done = _("The diagnostic is saved.")
+    sent = Submission(request, Diagnostic)
+    earlier = sent.earlier()
+    if earlier is not None:
+        _saved(request, done, created=False)
+        return redirect(earlier)
     previous = project.diagnostics.order_by("-held_on", "-pk").prefetch_related("scores").first()
     initial: dict[str, Any] = {"held_on": timezone.localdate()}
     if previous:
         initial.update({f"score_{s.dimension}": s.score for s in previous.scores.all()})
     form = DiagnosticForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if form.is_valid():
-            diagnostic = actions.record_diagnostic(
-                project,
-                request.user,  # type: ignore[arg-type]
-                form.cleaned_data["held_on"],
-                form.cleaned_data["summary"],
-                form.scores(),
+        if not form.is_valid():
+            messages.error(request, _("The diagnostic is not saved: please correct the fields marked."))
+        elif sent.missing:
+            _out_of_date(request)
+        else:
+            diagnostic, created = sent.create(
+                lambda token: actions.record_diagnostic(
+                    project,
+                    request.user,  # type: ignore[arg-type]
+                    form.cleaned_data["held_on"],
+                    form.cleaned_data["summary"],
+                    form.scores(),
+                    submission=token,
+                )
             )
-            messages.success(request, _("The diagnostic is saved."))
+            _saved(request, done, created)
             return redirect(diagnostic)
-        messages.error(request, _("The diagnostic is not saved: please correct the fields marked."))
-    return render(request, "incubator/diagnostic_form.html", {"project": project, "form": form})
+    context = {"project": project, "form": form, "submission": sent.token}
+    return render(request, "incubator/diagnostic_form.html", context)
 
 
 def radar_data(latest: Diagnostic, previous: Diagnostic | None) -> dict[str, Any]:
@@ -211,26 +247,55 @@ def diagnostic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "incubator/diagnostic_detail.html", context)
 
 
-def _project_form(request: HttpRequest, project: Project, form: Any, title: str, done: str) -> HttpResponse:
+def _project_form(
+    request: HttpRequest,
+    project: Project,
+    form: Any,
+    title: str,
+    done: str,
+    sent: Submission[Any] | None = None,
+) -> HttpResponse:
+    """A form of the project's plan or log; ``sent``, for a new row: created once, however many clicks."""
+    earlier = sent.earlier() if sent is not None else None
+    if earlier is not None:
+        _saved(request, done, created=False)
+        return redirect(project)
     if request.method == "POST":
-        if form.is_valid():
-            instance = form.save(commit=False)
-            instance.project = project
-            if hasattr(instance, "logged_by_id"):
-                instance.logged_by = request.user
-            instance.save()
-            form.save_m2m()
-            messages.success(request, done)
+        if not form.is_valid():
+            messages.error(request, _("Nothing is saved: please correct the fields marked."))
+        elif sent is not None and sent.missing:
+            _out_of_date(request)
+        else:
+
+            def save(token: UUID | None = None) -> Any:
+                instance = form.save(commit=False)
+                instance.project = project
+                if token is not None:
+                    instance.submission = token
+                if hasattr(instance, "logged_by_id"):
+                    instance.logged_by = request.user
+                instance.save()
+                form.save_m2m()
+                return instance
+
+            created = True
+            if sent is None:
+                save()
+            else:
+                _instance, created = sent.create(save)
+            _saved(request, done, created)
             return redirect(project)
-        messages.error(request, _("Nothing is saved: please correct the fields marked."))
-    return render(request, "incubator/project_form.html", {"project": project, "form": form, "title": title})
+    context = {"project": project, "form": form, "title": title, "submission": sent.token if sent else None}
+    return render(request, "incubator/project_form.html", context)
 
 
 @login_required
+@never_cache
 def plan_action_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request, pk, write=True)
     form = PlanActionForm(request.POST or None, project=project, initial={"dimension": request.GET.get("dimension")})
-    return _project_form(request, project, form, _("New action of the support plan"), _("The action is added."))
+    title, done = _("New action of the support plan"), _("The action is added.")
+    return _project_form(request, project, form, title, done, Submission(request, PlanAction))
 
 
 @login_required
@@ -242,23 +307,34 @@ def plan_action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache
 def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request, pk, write=True)
     form = MilestoneForm(request.POST or None, initial={"stage": project.stage})
-    return _project_form(request, project, form, _("New milestone"), _("The milestone is added."))
+    title, done = _("New milestone"), _("The milestone is added.")
+    return _project_form(request, project, form, title, done, Submission(request, Milestone))
 
 
 @login_required
+@never_cache
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_project_for_user(request, pk, write=True)
     form = SessionForm(request.POST or None, project=project, initial={"held_on": timezone.localdate()})
-    return _project_form(request, project, form, _("Log a support session"), _("The session is logged."))
+    title, done = _("Log a support session"), _("The session is logged.")
+    return _project_form(request, project, form, title, done, Submission(request, SupportSession))
 
 
 @login_required
+@never_cache
 def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """The project's figures at a follow-up point; the same point or date twice is refused."""
+    """The project's figures at a follow-up point; the same point or date twice is refused (a double click saves
+    them once, and says so rather than refusing the second click)."""
     project = get_project_for_user(request, pk, write=True)
+    done = _("The follow-up figures are saved.")
+    sent = Submission(request, FollowUp)
+    if sent.earlier() is not None:
+        _saved(request, done, created=False)
+        return redirect(project)
     recorded = set(project.follow_ups.values_list("point", flat=True))
     next_point = next((p for p in FollowUpPoint.values if p not in recorded), FollowUpPoint.ENTRY)
     form = FollowUpForm(
@@ -267,21 +343,28 @@ def followup_create(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"point": next_point, "reported_on": timezone.localdate()},
     )
     if request.method == "POST":
-        if form.is_valid():
+        if not form.is_valid():
+            messages.error(request, _("Nothing is saved: please correct the fields marked."))
+        elif sent.missing:
+            _out_of_date(request)
+        else:
             follow_up: FollowUp = form.save(commit=False)
             follow_up.project = project
             follow_up.recorded_by = request.user  # type: ignore[assignment]
+
+            def record(token: UUID) -> FollowUp:
+                follow_up.submission = token
+                return actions.record_follow_up(follow_up)
+
             try:
-                actions.record_follow_up(follow_up)
+                _follow_up, created = sent.create(record)
             except actions.IncubatorError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, _("The follow-up figures are saved."))
+                _saved(request, done, created)
                 return redirect(project)
-        else:
-            messages.error(request, _("Nothing is saved: please correct the fields marked."))
-    title = _("Follow-up figures")
-    return render(request, "incubator/project_form.html", {"project": project, "form": form, "title": title})
+    context = {"project": project, "form": form, "title": _("Follow-up figures"), "submission": sent.token}
+    return render(request, "incubator/project_form.html", context)
 
 
 @login_required

@@ -42,6 +42,14 @@ LATIN_WORD = re.compile(r"[A-Za-z]+")
 COMMUNES = ("%(name)s: %(counter)s commune", "%(name)s: %(counter)s communes")
 
 
+def written_in_arabic(msgstr: str) -> bool:
+    """An Arabic message has Arabic letters, unless it has no letter at all: punctuation, digits and placeholders
+    only («%(name)s», "؛ ", "2026") are written the same in any language. Letters without an Arabic one mean the
+    message was left untranslated."""
+    text = HTML_TAG.sub("", PLACEHOLDER.sub("", msgstr))
+    return not any(character.isalpha() for character in text) or bool(ARABIC_LETTER.search(text))
+
+
 def po_file(lang: str, locale: Path = LOCALE) -> Path:
     return locale / lang / "LC_MESSAGES" / "django.po"
 
@@ -150,10 +158,36 @@ def test_arabic_messages_are_written_in_arabic(locale):
     if (locale / "latin_words.txt").exists():
         allowed |= set((locale / "latin_words.txt").read_text(encoding="utf-8").split())
     for msgid, _form, msgstr in msgids("ar", locale):
+        assert written_in_arabic(msgstr), msgid
         text = HTML_TAG.sub("", PLACEHOLDER.sub("", msgstr))
-        if text.strip(" ()،,.:;-—"):  # not only placeholders and punctuation
-            assert ARABIC_LETTER.search(text), msgid
         assert set(LATIN_WORD.findall(text)) <= allowed, msgid
+
+
+@pytest.mark.parametrize(
+    ("msgstr", "expected"),
+    [
+        ("«", True),  # quotation marks, the Arabic semicolon and comma: punctuation only
+        ("»", True),
+        ("«%(name)s»", True),
+        ("؛ ", True),
+        ("، ", True),
+        ("…", True),
+        ("2026", True),  # numbers, in Western or Arabic-Indic digits
+        ("٢٠٢٦", True),
+        ("<strong>%(count)d</strong> %", True),
+        ("حفظ", True),  # Arabic words, with or without names, placeholders and punctuation
+        ("%(name)s: جماعة واحدة.", True),
+        ("«%(name)s» مقبول", True),
+        ("Save", False),  # untranslated: the English source, or a French word, even between Arabic punctuation
+        ("Enregistrer", False),
+        ("«Save»؛", False),
+        ("%(name)s: Save", False),
+        ("<em>Save</em>", False),
+        ("Ελλάδα", False),  # letters of another script
+    ],
+)
+def test_an_arabic_message_needs_arabic_letters_only_when_it_has_letters(msgstr, expected):
+    assert written_in_arabic(msgstr) is expected
 
 
 @pytest.mark.parametrize(

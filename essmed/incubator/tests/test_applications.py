@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from essmed.accounts.models import Role
 from essmed.accounts.tests.factories import person
@@ -484,3 +487,46 @@ def test_a_team_member_cannot_change_the_organisation_applying(client, applicati
     client.post(edit, {"project_name": "Huilerie Zaytoun", "sector": "agrifood", "organisation": ""})
     application.refresh_from_db()
     assert application.organisation == coop
+
+
+# Long lists come in pages of 20, each list on its own query parameter, with an empty state.
+
+
+def test_staff_home_pages_all_the_calls_newest_first(client, sophie):
+    from essmed.incubator.tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    first_day = timezone.localdate() - datetime.timedelta(days=400)
+    for n in range(25):
+        day = first_day + datetime.timedelta(days=n)
+        CallFactory(programme=programme, title=f"Appel n° {n:02d}", opens_on=day, closes_on=day)
+    client.force_login(sophie)
+    home = reverse("incubator:home")
+    first = client.get(home).content.decode()
+    assert "Appel n° 24" in first and "Appel n° 05" in first and "Appel n° 04" not in first
+    assert 'href="?calls=2#calls"' in first
+    second = client.get(home, {"calls": 2, "page": 1}).content.decode()
+    assert "Appel n° 04" in second and "Appel n° 00" in second and "Appel n° 05" not in second
+    assert 'href="?calls=1&amp;page=1#calls"' in second  # the other list's page is kept
+
+
+def test_staff_home_says_when_there_is_no_call(client, sophie):
+    client.force_login(sophie)
+    page = client.get(reverse("incubator:home"), {"calls": 3}).content.decode()
+    assert "Aucun appel pour l’instant: créez-en un dans l’administration." in page
+
+
+def test_a_calls_applications_are_paged_without_its_drafts(client, sophie, call):
+    client.force_login(sophie)
+    url = reverse("incubator:call", args=[call.pk])
+    assert "Aucune candidature n’a encore été envoyée à cet appel." in client.get(url).content.decode()
+    ApplicationFactory(call=call, project_name="Brouillon non envoyé")
+    for n in range(25):
+        ApplicationFactory(call=call, project_name=f"Candidature n° {n:02d}", state=ApplicationState.SUBMITTED)
+    first = client.get(url).content.decode()
+    assert "Candidature n° 24" in first and "Candidature n° 05" in first and "Candidature n° 04" not in first
+    assert 'href="?page=2#applications"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Candidature n° 04" in second and "Candidature n° 00" in second and "Candidature n° 05" not in second
+    assert "Brouillon non envoyé" not in first + second
+    assert "Aucune candidature" not in first + second

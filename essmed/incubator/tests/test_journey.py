@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -36,8 +37,13 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
+def sent(data):
+    """``data`` as a create form sends it, with the one-time token the page draws in it (submission.py)."""
+    return {**data, "submission": uuid.uuid4().hex}
+
+
 def diagnostic_data(score=3, **overrides):
-    data = {"held_on": "2026-10-01", "summary": "Premier regard"}
+    data = sent({"held_on": "2026-10-01", "summary": "Premier regard"})
     for dimension in Dimension.values:
         data[f"score_{dimension}"] = str(overrides.get(dimension, score))
         data[f"comment_{dimension}"] = f"Commentaire {dimension}"
@@ -106,9 +112,9 @@ def test_advisor_moves_the_project_to_the_next_stage_with_its_date(client, youss
 def test_plan_action_for_an_external_provider_needs_the_provider(client, fatima, project):
     client.force_login(fatima)
     url = reverse("incubator:plan_action_create", args=[project.pk])
-    response = client.post(url, {"title": "Étude de marché", "kind": "external", "status": "planned"})
+    response = client.post(url, sent({"title": "Étude de marché", "kind": "external", "status": "planned"}))
     assert response.status_code == 200 and not PlanAction.objects.exists()
-    client.post(url, {"title": "Étude de marché", "kind": "external", "provider": "URSCOP", "status": "planned"})
+    client.post(url, sent({"title": "Étude de marché", "kind": "external", "provider": "URSCOP", "status": "planned"}))
     assert PlanAction.objects.get().provider == "URSCOP"
 
 
@@ -116,7 +122,7 @@ def test_advisor_logs_a_session_with_who_took_part(client, youssef, fatima, proj
     client.force_login(youssef)
     client.post(
         reverse("incubator:session_create", args=[project.pk]),
-        {"held_on": "2026-11-10", "duration_minutes": "90", "topics": "Statuts", "participants": [fatima.pk]},
+        sent({"held_on": "2026-11-10", "duration_minutes": "90", "topics": "Statuts", "participants": [fatima.pk]}),
     )
     session = SupportSession.objects.get()
     assert list(session.participants.all()) == [fatima]
@@ -127,7 +133,7 @@ def test_milestone_is_added(client, youssef, project):
     client.force_login(youssef)
     client.post(
         reverse("incubator:milestone_create", args=[project.pk]),
-        {"stage": "incubation", "title": "Statuts déposés", "due_on": "2027-01-15"},
+        sent({"stage": "incubation", "title": "Statuts déposés", "due_on": "2027-01-15"}),
     )
     assert project.milestones.get().title == "Statuts déposés"
 
@@ -148,13 +154,13 @@ def test_follow_up_entered_twice_for_the_same_date_is_refused(client, youssef, p
         "funds_raised": "0",
         "still_active": "on",
     }
-    client.post(url, data)
+    client.post(url, sent(data))
     assert FollowUp.objects.get().fte == 3
-    response = client.post(url, {**data, "point": "6m"})
+    response = client.post(url, sent({**data, "point": "6m"}))
     assert response.status_code == 200
     assert FollowUp.objects.count() == 1
     assert response.context["form"].errors["reported_on"] == ["Un suivi est déjà enregistré à cette date."]
-    response = client.post(url, {**data, "reported_on": "2027-05-01"})
+    response = client.post(url, sent({**data, "reported_on": "2027-05-01"}))
     assert response.context["form"].errors["point"]
 
 
@@ -248,18 +254,20 @@ def test_a_follow_up_with_more_young_members_than_members_is_refused(client, you
     client.force_login(youssef)
     response = client.post(
         reverse("incubator:followup_create", args=[project.pk]),
-        {
-            "point": "entry",
-            "reported_on": "2026-11-01",
-            "full_time_jobs": "0",
-            "part_time_jobs": "0",
-            "part_time_fraction": "0.5",
-            "members_women": "1",
-            "members_men": "1",
-            "members_under_30": "5",
-            "turnover": "0",
-            "funds_raised": "0",
-        },
+        sent(
+            {
+                "point": "entry",
+                "reported_on": "2026-11-01",
+                "full_time_jobs": "0",
+                "part_time_jobs": "0",
+                "part_time_fraction": "0.5",
+                "members_women": "1",
+                "members_men": "1",
+                "members_under_30": "5",
+                "turnover": "0",
+                "funds_raised": "0",
+            }
+        ),
     )
     assert response.status_code == 200
     assert response.context["form"].errors["members_under_30"]
@@ -385,34 +393,36 @@ def test_a_diagnostic_session_follow_up_or_milestone_reached_in_the_future_is_re
     assert response.context["form"].errors["held_on"] and not Diagnostic.objects.exists()
     response = client.post(
         reverse("incubator:session_create", args=[project.pk]),
-        {"held_on": _in_the_future(), "duration_minutes": "60", "topics": "Statuts"},
+        sent({"held_on": _in_the_future(), "duration_minutes": "60", "topics": "Statuts"}),
     )
     assert response.context["form"].errors["held_on"] and not SupportSession.objects.exists()
     response = client.post(
         reverse("incubator:followup_create", args=[project.pk]),
-        {
-            "point": "entry",
-            "reported_on": "9999-12-31",
-            "full_time_jobs": "1",
-            "part_time_jobs": "0",
-            "part_time_fraction": "0.5",
-            "members_women": "1",
-            "members_men": "1",
-            "members_under_30": "0",
-            "turnover": "0",
-            "funds_raised": "0",
-        },
+        sent(
+            {
+                "point": "entry",
+                "reported_on": "9999-12-31",
+                "full_time_jobs": "1",
+                "part_time_jobs": "0",
+                "part_time_fraction": "0.5",
+                "members_women": "1",
+                "members_men": "1",
+                "members_under_30": "0",
+                "turnover": "0",
+                "funds_raised": "0",
+            }
+        ),
     )
     assert response.context["form"].errors["reported_on"] and not FollowUp.objects.exists()
     response = client.post(
         reverse("incubator:milestone_create", args=[project.pk]),
-        {"stage": "incubation", "title": "Statuts déposés", "reached_on": _in_the_future()},
+        sent({"stage": "incubation", "title": "Statuts déposés", "reached_on": _in_the_future()}),
     )
     assert response.context["form"].errors["reached_on"] and not project.milestones.exists()
     # A due date is a plan: it may be in the future.
     client.post(
         reverse("incubator:milestone_create", args=[project.pk]),
-        {"stage": "incubation", "title": "Statuts déposés", "due_on": _in_the_future()},
+        sent({"stage": "incubation", "title": "Statuts déposés", "due_on": _in_the_future()}),
     )
     assert project.milestones.exists()
 
