@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from essmed.directory.models import LANGUAGE_CODES, Actor, Term
+from essmed.events import desk
 from essmed.territories.models import Commune, Region
 
 TIME_ZONES = [
@@ -289,6 +290,11 @@ class Attendance(models.TextChoices):
     NO_SHOW = "no_show", _("absent")
 
 
+# What finds a participant besides their name: their actor's names (when shown) and what they offer and seek.
+ACTOR_NAMES = [f"actor__name_{code}" for code in LANGUAGE_CODES] + ["actor__acronym", "actor__legal_name"]
+PROFILE_TEXTS = [f"{text}_{code}" for text in ("offers", "seeks") for code in LANGUAGE_CODES]
+
+
 class RegistrationQuerySet(models.QuerySet["Registration"]):
     def admitted(self) -> RegistrationQuerySet:
         return self.filter(status=RegistrationStatus.REGISTERED)
@@ -299,20 +305,23 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
     def active(self) -> RegistrationQuerySet:
         return self.exclude(status=RegistrationStatus.CANCELLED)
 
-    def matching(self, text: str) -> RegistrationQuerySet:
-        """Participants with each word of ``text`` in their name, in what they offer or seek, or in their actor's
-        name, in any language (not only the page's). The actor counts only where ``actor_shown`` (the queryset is
-        annotated by ``access.with_actor_shown``)."""
-        found = self
-        for word in text.split():
-            condition = Q(user__full_name__icontains=word)
-            for code in LANGUAGE_CODES:
-                condition |= Q(**{f"offers_{code}__icontains": word}) | Q(**{f"seeks_{code}__icontains": word})
-            named = Q()
-            for code in LANGUAGE_CODES:
-                named |= Q(**{f"actor__name_{code}__icontains": word})
-            found = found.filter(condition | (Q(actor_shown=True) & named))
-        return found
+    def matching(self, text: str, *, profile: bool = True) -> RegistrationQuerySet:
+        """Participants with each word of ``text`` in their name, in their actor's names (in every language, its
+        acronym and legal name) or, with ``profile``, in what they offer or seek in any language, folded as the
+        directory folds texts (``desk.matches``: case, accents, Arabic marks, light stems), whatever the page's
+        language. The actor counts only where ``actor_shown`` (the queryset is annotated by
+        ``access.with_actor_shown``).
+
+        The catalogue, the API and the check-in desk use it. The matching is done in Python over one row of texts
+        per participant of the queryset (an event's participants, not the directory), since no column holds them
+        folded; the result is still a queryset, to filter further and paginate."""
+        words = desk.query_words(text)
+        if not words:
+            return self
+        own = ["user__full_name", *(PROFILE_TEXTS if profile else [])]
+        rows = self.values_list("pk", "actor_shown", *own, *ACTOR_NAMES)
+        found = [pk for pk, shown, *texts in rows if desk.matches(words, texts if shown else texts[: len(own)])]
+        return self.filter(pk__in=found)
 
 
 class Registration(models.Model):

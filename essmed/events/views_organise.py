@@ -3,7 +3,8 @@ scheduler's runs, the table plan, and the check-in desk with attendance figures.
 
 An event's organisers need not be programme staff: the table plan and the check-in desk name (and search) a
 participant's actor only when the organiser may see it, as everywhere in the events app (see access.py). The desk
-finds an actor by its name in any language, folded as the directory folds (desk.py)."""
+finds a person by their name or their actor's names in any language, folded as the directory folds
+(``RegistrationQuerySet.matching``, desk.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from essmed.directory.models import LANGUAGE_CODES
 from essmed.events import actions, desk
 from essmed.events.access import (
     get_event_for_user,
@@ -252,26 +252,6 @@ def table_plan(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/table_plan.html", {"event": event, "by_slot": list(by_slot.items())})
 
 
-# What the desk searches besides the person's name: their actor's names in every language (see desk.py).
-ACTOR_NAMES = [f"actor__name_{code}" for code in LANGUAGE_CODES] + ["actor__acronym", "actor__legal_name"]
-
-
-def desk_page(people: QuerySet[Registration], query: str, number: str | None) -> Page[Registration]:
-    """The page ``number`` of ``people`` (annotated by ``with_actor_shown``) that match the desk's ``query``.
-
-    The matching is done in Python over one row of names per admitted participant (an event's participants, not
-    the directory), because it folds the texts as the directory does and no column holds them folded."""
-    words = desk.query_words(query)
-    if not words:
-        return Paginator(people, 50).get_page(number)
-    rows = people.values_list("pk", "user__full_name", "actor_shown", *ACTOR_NAMES)
-    found = [pk for pk, name, shown, *actor in rows if desk.matches(words, [name, *(actor if shown else [])])]
-    page = Paginator(found, 50).get_page(number)
-    by_pk = people.in_bulk(list(page.object_list))
-    page.object_list = [by_pk[pk] for pk in page.object_list]
-    return page
-
-
 @login_required
 def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_event_for_user(request, slug, write=True)
@@ -296,7 +276,7 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
         (label, counts[value], round(100 * counts[value] / admitted) if admitted else 0)
         for value, label in Attendance.choices
     ]
-    page = desk_page(people, query, request.GET.get("page"))
+    page = Paginator(people.matching(query, profile=False), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "events/checkin.html",

@@ -106,3 +106,50 @@ def test_staff_and_the_actor_s_own_members_still_see_a_draft_actor_among_partici
     assert _names(_catalogue(client, event, term=hidden_actor_event["sector"].pk, side="offers")) == ["Badr"]
     page = client.get(reverse("events:participant", args=[hidden_actor_event["badr"].pk])).content.decode()
     assert "Association Cachée" in page and "(Tunisie)" in page
+
+
+@pytest.fixture
+def accented_participants(event):
+    """Hélène represents a cooperative named with accents in French and with vowel marks in Arabic; Omar offers an
+    «économie circulaire» he wrote in French."""
+    actor = ActorFactory(
+        name_fr="Coopérative d'Économie Solidaire",
+        name_ar="تَعَاوُنِيَّة الإقتصاد التضامني",
+        name_en="Solidarity Economy Cooperative",
+        acronym="CÉS",
+    )
+    helene = RegistrationFactory(event=event, actor=actor, user__full_name="Hélène Dupré", offers_fr="Café")
+    omar = RegistrationFactory(event=event, user__full_name="Omar", offers_fr="Économie circulaire")
+    return {"Hélène Dupré": helene, "Omar": omar}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Cooperative", ["Hélène Dupré"]),  # without its accent, and in any case
+        ("COOPÉRATIVE", ["Hélène Dupré"]),
+        ("cooperatives solidaires", ["Hélène Dupré"]),  # the directory's light stems
+        ("Economie", ["Hélène Dupré", "Omar"]),  # an actor's name and what one offers
+        ("économie circulaire", ["Omar"]),
+        ("helene dupre", ["Hélène Dupré"]),
+        ("HÉLÈNE", ["Hélène Dupré"]),
+        ("ces", ["Hélène Dupré"]),  # the acronym
+        ("cafe", ["Hélène Dupré"]),
+        ("تعاونية", ["Hélène Dupré"]),  # without the vowel marks
+        ("الاقتصاد", ["Hélène Dupré"]),  # another alef
+        ("économie maroc", []),  # every word must be found
+    ],
+)
+def test_catalogue_and_api_match_names_and_profiles_whatever_their_accents_and_case(
+    client, event, accented_participants, query, expected
+):
+    assert _names(_catalogue(client, event, q=query)) == expected
+    data = client.get(f"/api/events/{event.slug}/participants", {"q": query}).json()
+    assert [row["name"] for row in data["results"]] == expected and data["count"] == len(expected)
+
+
+def test_catalogue_search_with_accents_still_filters_and_pages(client, event, accented_participants):
+    kind = accented_participants["Hélène Dupré"].actor.actor_type
+    assert _names(_catalogue(client, event, q="economie", type=kind)) == ["Hélène Dupré"]
+    data = client.get(f"/api/events/{event.slug}/participants", {"q": "economie", "page_size": 1, "page": 2}).json()
+    assert data["count"] == 2 and [row["name"] for row in data["results"]] == ["Omar"]
