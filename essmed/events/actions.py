@@ -4,7 +4,7 @@ meeting requests, the organisers' constraints, slots, the scheduler's runs and c
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import partial, reduce
 from typing import Any
@@ -262,8 +262,12 @@ def set_constraints(
 
 
 @transaction.atomic
-def replace_day_slots(event: Event, day: date, planned: list[PlannedSlot], break_label: str = "") -> int:
-    """Replace the slots of ``day`` by ``planned``; refused while meetings are scheduled on that day."""
+def replace_day_slots(
+    event: Event, day: date, planned: list[PlannedSlot], break_labels: Mapping[str, str] | None = None
+) -> int:
+    """Replace the slots of ``day`` by ``planned``; refused while meetings are scheduled on that day. The breaks are
+    named ``break_labels`` (language code → name; none: "break" in each reader's language)."""
+    names = {f"label_{code}": name for code, name in (break_labels or {}).items()}
     zone = event.zone
     existing = [slot for slot in event.slots.all() if slot.local_start().date() == day]
     if Meeting.objects.filter(slot__in=existing).exists():
@@ -275,7 +279,7 @@ def replace_day_slots(event: Event, day: date, planned: list[PlannedSlot], break
             starts_at=slot.starts_at.astimezone(zone),
             ends_at=slot.ends_at.astimezone(zone),
             is_break=slot.is_break,
-            label=break_label if slot.is_break else "",
+            **(names if slot.is_break else {}),
         )
         for slot in planned
     )

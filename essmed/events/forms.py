@@ -344,17 +344,32 @@ class SlotGenerationForm(StyledForm):
         initial="10:30-11:00, 12:30-14:00",
         help_text=_("Start and end of each break, separated by commas, e.g. 10:30-11:00, 12:30-14:00."),
     )
-    break_label = forms.CharField(
-        label=_("Name of the breaks"),
+    # The breaks' name in each language, stored as the other texts people write in several languages are
+    # (``TimeSlot.label``, translation.py); labelled «Name of the breaks (French)»… in the page's language.
+    break_label_fr = forms.CharField(required=False, max_length=100)
+    break_label_ar = forms.CharField(
+        required=False, max_length=100, widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"})
+    )
+    break_label_en = forms.CharField(
         required=False,
         max_length=100,
-        help_text=_("Empty: “break”, in the language of each reader."),
+        help_text=_(
+            "Each reader sees the name in their language, or else in French or English; none given: “break”, in "
+            "the language of each reader."
+        ),
     )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["day"].initial = event.starts_on
+        for code in LANGUAGE_SUFFIXES:
+            self.fields[f"break_label_{code}"].label = translated_label(_("Name of the breaks"), code)
+
+    @property
+    def break_labels(self) -> dict[str, str]:
+        """The breaks' name by language code (after validation)."""
+        return {code: self.cleaned_data[f"break_label_{code}"] for code in LANGUAGE_SUFFIXES}
 
     def clean_day(self) -> Any:
         day = self.cleaned_data["day"]

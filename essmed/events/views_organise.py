@@ -166,7 +166,7 @@ def slots(request: HttpRequest, slug: str) -> HttpResponse:
             planned = generate_slots(
                 data["day"], data["start"], data["end"], data["minutes"], data["breaks"], event.zone
             )
-            created = actions.replace_day_slots(event, data["day"], planned, data["break_label"])
+            created = actions.replace_day_slots(event, data["day"], planned, form.break_labels)
         except PlanningError as error:
             form.add_error(None, str(SLOT_ERRORS[error.code]) % {"detail": error.detail})
         except ValidationError as error:

@@ -68,7 +68,7 @@ def test_organiser_cuts_a_day_into_slots_with_breaks(client, sophie):
             "end": "12:00",
             "minutes": "30",
             "breaks": "10:30-11:00",
-            "break_label": "Café",
+            "break_label_fr": "Café",
         },
     )
     assert response.status_code == 302
@@ -77,6 +77,41 @@ def test_organiser_cuts_a_day_into_slots_with_breaks(client, sophie):
     (pause,) = [s for s in slots if s.is_break]
     assert pause.label == "Café" and pause.local_start().hour == 10 and pause.local_start().minute == 30
     assert str(pause.local_start().tzinfo) == "Africa/Casablanca"
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"),
+    [
+        ({"fr": "Pause café", "ar": "استراحة قهوة", "en": "Coffee break"}, {"fr": "Pause café", "ar": "استراحة قهوة"}),
+        # A language not given reads another one, as every text written in several languages does.
+        ({"fr": "Pause café", "ar": "", "en": ""}, {"fr": "Pause café", "ar": "Pause café", "en": "Pause café"}),
+        ({"fr": "", "ar": "", "en": "Coffee break"}, {"fr": "Coffee break", "ar": "Coffee break"}),
+    ],
+)
+def test_organiser_names_the_breaks_in_each_language_and_each_reader_sees_theirs(client, sophie, names, shown):
+    event = EventFactory(starts_on="2027-04-14", ends_on="2027-04-14")
+    client.force_login(sophie)
+    with translation.override("ar"):  # typed on the Arabic page: each name still goes to its language
+        url = reverse("events:slots", args=[event.slug])
+    data = {"day": "2027-04-14", "start": "09:00", "end": "12:00", "minutes": "30", "breaks": "10:30-11:00"}
+    response = client.post(url, {**data, **{f"break_label_{code}": name for code, name in names.items()}})
+    assert response.status_code == 302
+    pause = TimeSlot.objects.get(event=event, is_break=True)
+    assert [pause.label_fr, pause.label_ar, pause.label_en] == [names["fr"], names["ar"], names["en"]]
+    for language, name in shown.items():
+        with translation.override(language):
+            page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+            assert f"({name})" in page, language
+            assert client.get(f"/api/events/{event.slug}", {"lang": language}).json()["slots"][3]["label"] == name
+
+
+def test_break_names_are_labelled_with_their_language_in_words(client, sophie, event):
+    client.force_login(sophie)
+    with translation.override("ar"):
+        response = client.get(reverse("events:slots", args=[event.slug]))
+    fields = response.context["form"].fields
+    assert str(fields["break_label_fr"].label) == "اسم الاستراحات (الفرنسية)"
+    assert 'name="break_label_ar" dir="rtl" lang="ar"' in response.content.decode()
 
 
 def test_slot_generation_refuses_a_day_outside_the_event_and_bad_breaks(client, sophie):
@@ -181,7 +216,8 @@ def test_breaks_named_by_default_are_named_in_each_reader_s_language(client, sop
     client.force_login(sophie)
     url = reverse("events:slots", args=[event.slug])
     form = client.get(url).context["form"]
-    data = {name: form[name].value() or "" for name in ("start", "end", "minutes", "breaks", "break_label")}
+    names = ("start", "end", "minutes", "breaks", "break_label_fr", "break_label_ar", "break_label_en")
+    data = {name: form[name].value() or "" for name in names}
     response = client.post(url, {**data, "day": "2027-04-14", "start": "09:00", "end": "16:00"})
     assert response.status_code == 302
     with translation.override("ar"):
