@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from essmed.accounts import personal_data
+from essmed.accounts import history, personal_data
 from essmed.accounts.models import Invitation, Membership, Organisation, Role, User
 from essmed.core.emails import queue_email
 from essmed.territories.models import Region
@@ -258,7 +258,7 @@ def delete_account(user: User, *, by: User | None = None) -> None:
     }
     if by is not None:
         # Before the erasure, which takes the person's name out of the history's entries about their account.
-        message = _("Account and personal data erased at the person's request.")
+        message = str(history.ERASED)  # shown in each reader's language (history.py)
         LogEntry.objects.log_actions(by.pk, [user], DELETION, change_message=message, single_object=True)
     try:
         personal_data.erase(user)

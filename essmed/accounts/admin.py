@@ -14,7 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from essmed.accounts import actions, personal_data
+from essmed.accounts import actions, history, personal_data
 from essmed.accounts.models import Invitation, Membership, Organisation, SignupPolicy, User
 
 
@@ -56,7 +56,7 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
         if len(users) != 1:
             self.message_user(request, _("Select exactly one user to export their data."), messages.WARNING)
             return None
-        self.log_change(request, users[0], gettext("Personal data exported."))
+        self.log_change(request, users[0], str(history.EXPORTED))  # shown in each reader's language (history.py)
         return personal_data.download(users[0])
 
     # Deleting a user is the erasure of their account and personal data, as when they delete it themselves

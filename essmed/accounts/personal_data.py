@@ -38,6 +38,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from essmed.accounts.models import DELETED_USER_NAME, PLACEHOLDER_DOMAIN, Invitation, User
@@ -310,8 +311,9 @@ def _mentions(address: str) -> re.Pattern[str]:
 
 def task_results_naming(user: User) -> list[Any]:
     """The background tasks' results whose arguments hold ``user``'s address, oldest first: the emails queued to them
-    (``core.emails.queue_email``) with their text, kept by the database backend after they are sent. No task takes a
-    user id: the others take the id of a record (an import, a schedule run, a saved search)."""
+    (``core.emails.queue_email``), kept by the database backend after they are sent (with only the address, the
+    template and the language once the worker is done with them). The other tasks take the id of a record (an
+    import, a schedule run, a saved search), not an address."""
     address = user.email.strip().lower()
     if not address:
         return []
@@ -326,9 +328,14 @@ def task_results_naming(user: User) -> list[Any]:
     ]
 
 
+def _kwargs(result: Any) -> dict[str, Any]:
+    kwargs = result.args_kwargs.get("kwargs", {}) if isinstance(result.args_kwargs, dict) else {}
+    return kwargs if isinstance(kwargs, dict) else {}
+
+
 def collect_emails(user: User) -> Records:
     def record(result: Any) -> Record:
-        kwargs = result.args_kwargs.get("kwargs", {}) if isinstance(result.args_kwargs, dict) else {}
+        kwargs = _kwargs(result)
         return {
             "task": result.task_path.rsplit(".", 1)[-1],
             "template": kwargs.get("template", ""),
@@ -342,21 +349,46 @@ def collect_emails(user: User) -> Records:
 
 
 def erase_emails(user: User, erasure: Erasure) -> None:
-    """The finished ones are deleted. One still waiting for the worker (or running) is left to it: it is sent, then
-    deleted after the retention period (``TASK_RESULT_RETENTION_DAYS``, ``manage.py prune_task_results``), like the
-    email that confirms the deletion."""
-    found = [result.pk for result in task_results_naming(user)]
-    for start in range(0, len(found), 500):
-        DBTaskResult.objects.finished().filter(pk__in=found[start : start + 500]).delete()
+    """The finished ones are deleted, and so are the emails still waiting for the worker that are addressed to the
+    person: nothing more is sent to them (one addressed to others as well goes to the others only). An email that
+    the worker is sending at that very moment is left to it: it checks, before sending, that the account still
+    exists (``core.emails.still_reachable``). The email that confirms the deletion is queued after the erasure, and
+    its result is deleted after the retention period (``TASK_RESULT_RETENTION_DAYS``, ``manage.py
+    prune_task_results``)."""
+    address = user.email.strip().lower()
+    finished, waiting = [], []
+    for result in task_results_naming(user):
+        if result.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
+            finished.append(result.pk)
+            continue
+        if result.status != TaskResultStatus.READY:
+            continue  # being sent: the worker checks the account first
+        kwargs = _kwargs(result)
+        recipients = [str(to) for to in kwargs.get("to", [])]
+        others = [to for to in recipients if to.strip().lower() != address]
+        if len(others) == len(recipients):
+            continue  # to others, naming the person in its text: sent, then its text forgotten
+        if not others:
+            waiting.append(result.pk)
+            continue
+        accounts = {key: value for key, value in (kwargs.get("accounts") or {}).items() if key != address}
+        args_kwargs = {**result.args_kwargs, "kwargs": {**kwargs, "to": others, "accounts": accounts}}
+        DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.READY).update(args_kwargs=args_kwargs)
+    for start in range(0, len(finished), 500):
+        DBTaskResult.objects.finished().filter(pk__in=finished[start : start + 500]).delete()
+    for start in range(0, len(waiting), 500):
+        DBTaskResult.objects.filter(pk__in=waiting[start : start + 500], status=TaskResultStatus.READY).delete()
 
 
 def _emails_description() -> str:
     days = settings.TASK_RESULT_RETENTION_DAYS
     text = ngettext(
-        "Each email the platform sends you (invitations, confirmations, reminders, answers) goes through a queue that "
-        "keeps its address and text for %(days)d day after it is sent, then deletes it.",
-        "Each email the platform sends you (invitations, confirmations, reminders, answers) goes through a queue that "
-        "keeps its address and text for %(days)d days after it is sent, then deletes it.",
+        "Each email the platform sends you (invitations, confirmations, reminders, answers) goes through a queue. "
+        "Once the email is sent, the queue forgets its text and keeps its address, which email it was and when, for "
+        "%(days)d day, then deletes them.",
+        "Each email the platform sends you (invitations, confirmations, reminders, answers) goes through a queue. "
+        "Once the email is sent, the queue forgets its text and keeps its address, which email it was and when, for "
+        "%(days)d days, then deletes them.",
         days,
     )
     return text % {"days": days}
@@ -394,7 +426,7 @@ register(
     title=_("Emails sent to you"),
     description=lazy(_emails_description, str)(),
     deletion=_(
-        "Deleted with the account. The copy of the email that confirms the deletion is deleted after the same time "
-        "as the others."
+        "Deleted with the account, and the emails still waiting to be sent to you are not sent. The record of the "
+        "email that confirms the deletion is deleted after the same time as the others."
     ),
 )

@@ -3,6 +3,13 @@
 Callers render nothing themselves: they name a template and a language, and the worker renders
 the subject (``<template>_subject.txt``) and body (``<template>.txt``) in that language, then
 sends through Django's configured email backend.
+
+Nothing reaches a person whose account was erased in between (``accounts.actions.delete_account``):
+``queue_email`` notes which recipients had an account when the email was queued, and the worker leaves
+out an address whose account no longer exists, no longer has that address, or was blocked since. An
+address without an account (an invitation to a newcomer, the email that confirms an erasure) is
+served as queued. Once the worker is done with an email, its task result keeps only to whom, which
+email and in which language (``forget_email_text``): never the text, which may name other people.
 """
 
 from __future__ import annotations
@@ -10,10 +17,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db.models import Q
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
+from django_tasks.signals import task_finished
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+# What a recipient's account was when the email was queued: {address (lower case): {"id": …, "active": …}}.
+Accounts = dict[str, dict[str, Any]]
 
 
 def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
@@ -24,10 +40,45 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
 
 
 @task()
-def send_templated_email(to: list[str], template: str, context: dict[str, Any], language: str) -> int:
-    """Render ``template`` in ``language`` and send it to ``to``; returns the number sent."""
+def send_templated_email(
+    to: list[str], template: str, context: dict[str, Any], language: str, accounts: Accounts | None = None
+) -> int:
+    """Render ``template`` in ``language`` and send it to those of ``to`` who may still receive it
+    (``still_reachable``); returns the number sent. ``accounts`` is absent from emails queued before it existed."""
+    recipients = [address for address in to if still_reachable(address, (accounts or {}).get(address.lower()))]
+    if not recipients:
+        return 0
     subject, body = render_email(template, context, language)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def still_reachable(address: str, account: dict[str, Any] | None) -> bool:
+    """Whether ``address`` may receive an email queued when it was ``account``'s (None: it was no account's).
+
+    The account must still exist with that address, and be active unless it was not yet when the email was
+    queued (the confirmation of a new account): an erased person, or one whose address changed, gets nothing."""
+    if account is None:
+        return True
+    user_model = get_user_model()
+    field = user_model.get_email_field_name()
+    now = user_model._default_manager.filter(pk=account["id"]).values(field, "is_active").first()
+    if now is None or str(now[field]).lower() != address.lower():
+        return False
+    return bool(now["is_active"]) or not account["active"]
+
+
+@receiver(task_finished, dispatch_uid="essmed.core.emails.forget_email_text")
+def forget_email_text(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    """Once the worker is done with an email (sent or failed), its stored arguments keep only the addresses, the
+    template and the language: not the context, which holds the text's names and messages, other people's too.
+
+    The database worker sends this signal with the backend as sender: an instance after a success, its class after
+    a failure."""
+    backend = sender if isinstance(sender, type) else type(sender)
+    if not issubclass(backend, DatabaseBackend) or task_result.task.func is not send_templated_email.func:
+        return
+    kept = {key: task_result.kwargs[key] for key in ("to", "template", "language") if key in task_result.kwargs}
+    DBTaskResult.objects.filter(pk=task_result.id).update(args_kwargs={"args": [], "kwargs": kept})
 
 
 # RFC 2606 reserves this top-level domain never to exist: the accounts kept for deleted users have such addresses.
@@ -37,6 +88,17 @@ UNDELIVERABLE_SUFFIX = ".invalid"
 def deliverable(address: str) -> bool:
     """Whether an email to ``address`` can ever arrive (not in the reserved domain ``.invalid``)."""
     return not address.strip().rstrip(".").lower().endswith(UNDELIVERABLE_SUFFIX)
+
+
+def accounts_of(addresses: list[str]) -> Accounts:
+    """The accounts that ``addresses`` belong to now, by address in lower case."""
+    user_model = get_user_model()
+    field = user_model.get_email_field_name()
+    match = Q()
+    for address in addresses:
+        match |= Q(**{f"{field}__iexact": address})
+    rows = user_model._default_manager.filter(match).values_list("pk", field, "is_active")
+    return {str(email).lower(): {"id": pk, "active": bool(active)} for pk, email, active in rows}
 
 
 def queue_email(to: str | list[str], template: str, context: dict[str, Any], language: str | None = None) -> None:
@@ -50,4 +112,5 @@ def queue_email(to: str | list[str], template: str, context: dict[str, Any], lan
         template=template,
         context={**context, "site_url": settings.SITE_URL},
         language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        accounts=accounts_of(recipients),
     )

@@ -6,11 +6,13 @@ import pytest
 from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 
 from essmed.accounts import personal_data
 from essmed.accounts.models import Membership, Role, User
 from essmed.accounts.tests.factories import person
+from essmed.core.emails import queue_email
 from essmed.incubator.models import Application, ApplicationState, Review
 from essmed.incubator.tests.factories import ApplicationFactory
 
@@ -188,3 +190,15 @@ def test_confirmation_page_in_arabic_is_translated(client, amina, karim):
     assert "<title>محو البيانات الشخصية" in page
     assert "مصير بياناتهم" in page
     assert 'value="نعم، امحُ"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_erasure_from_the_admin_also_stops_the_emails_waiting_for_the_person(client, amina, karim, settings):
+    """With the real database backend: an email queued for Karim and not yet sent by the worker never leaves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    queue_email("karim@example.org", "emails/accounts/confirm_email", {"full_name": "Karim", "confirm_path": "/x/"})
+    client.force_login(amina)
+    assert client.post(delete_url(karim), {"post": "yes"}).status_code == 302
+    call_command("db_worker", "--batch", "--no-reload", "--interval", "0.1", verbosity=0)
+    [message] = mail.outbox
+    assert message.subject == "Votre compte essmed est supprimé"

@@ -1,8 +1,9 @@
 """Delete the background worker's finished task results older than ``TASK_RESULT_RETENTION_DAYS``; run it daily.
 
-A task result keeps the task's arguments: for an email (``core.emails.queue_email``), the recipient's address and
-the text. django-tasks-db's own ``prune_db_task_results`` does the deletion; this command gives it the platform's
-retention period and every queue, so that cron needs no option.
+A task result keeps the task's arguments: for a finished email (``core.emails.queue_email``), the recipient's address,
+the template and the language (the text is forgotten once sent, ``core.emails.forget_email_text``). django-tasks-db's
+own ``prune_db_task_results`` does the deletion; this command gives it the platform's retention period and every
+queue, so that cron needs no option.
 """
 
 from __future__ import annotations
