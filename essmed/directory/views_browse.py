@@ -124,7 +124,7 @@ class ActorFilterForm(StyledForm):
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-        help_text=_("In French, Arabic or English: names, descriptions, missions, towns."),
+        help_text=_("In French, Arabic or English: names, descriptions, missions, places (town, region, country)."),
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
