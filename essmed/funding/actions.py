@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -25,8 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from essmed.accounts.models import OrganisationKind
 from essmed.core.emails import render_email
-from essmed.core.text import fold_for_search
-from essmed.directory.models import Actor
+from essmed.core.text import fold_for_search, isolated
+from essmed.directory.models import Actor, ActorQuerySet
+from essmed.directory.search import apply_search, parse_query
 from essmed.funding.eligibility.engine import Messages, Need, Verdict, check, needs_from
 from essmed.funding.eligibility.facts import PARTNER_TYPES, ROLES, Consortium, Partner, compute_facts
 from essmed.funding.models import (
@@ -127,6 +127,7 @@ def messages() -> Messages:
         partner_facts={key: str(words) for key, words in PARTNER_FACT_WORDS.items()},
         words={code: str(label) for code, label in PartnerType.choices},
         number=_number_in_words,
+        isolate=isolated if translation.get_language_bidi() else str,
     )
 
 
@@ -445,14 +446,14 @@ def visible_projects(user: Any) -> Any:
     return Project.objects.visible_to(user).select_related("organisation")
 
 
-def actors_matching(text: str, exclude: Sequence[int]) -> Any:
-    """Published actors whose name has every word of ``text`` (for adding a partner)."""
+def actors_matching(text: str, exclude: Sequence[int]) -> ActorQuerySet:
+    """Published actors that match ``text`` as in the directory's search (for adding a partner): every word, in
+    any language of the actor's texts, whatever the accents, case, Arabic spelling variants or plural, through the
+    directory's full-text index (``directory.search``), so that it stays quick on a million actors; by relevance,
+    or newest first for words that match many. Nothing for a text with no word to search (only punctuation)."""
+    query = parse_query(text)
+    if not query:
+        return Actor.objects.none()
     actors = Actor.objects.published().exclude(pk__in=exclude).select_related("country")
-    for word in text.split()[:6]:
-        actors = actors.filter(
-            Q(name_fr__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(name_ar__icontains=word)
-            | Q(acronym__iexact=word)
-        )
-    return actors.order_by("name")
+    found, _order = apply_search(actors, query)
+    return found

@@ -60,9 +60,9 @@ class DeadlineInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Programme)
 class ProgrammeAdmin(TranslationAdmin):  # type: ignore[type-arg]
-    list_display = ("name", "funder", "max_cofinancing_rate")
+    list_display = ("__str__", "portal_code", "funder", "max_cofinancing_rate")
     list_filter = ("funder",)
-    search_fields = ("name", "slug")
+    search_fields = ("name", "slug", "portal_code")
     filter_horizontal = ("countries", "regions", "themes")
     inlines = [ProgrammeRuleInline]
 

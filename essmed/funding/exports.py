@@ -57,7 +57,7 @@ def calls_csv(calls: Iterable[Call], today: date) -> str:
             [
                 spreadsheet_safe(call.reference),
                 spreadsheet_safe(call.title),
-                spreadsheet_safe(call.programme.name),
+                spreadsheet_safe(str(call.programme)),
                 spreadsheet_safe(str(call.programme.funder)),
                 call.status_on(today).value,
                 _text(call.opening_date),
@@ -96,7 +96,7 @@ def deadlines_ical(calls: Iterable[Call], name: str) -> bytes:
             event.add("dtstart", deadline.date)
             event.add("dtend", deadline.date + timedelta(days=1))
             event.add("url", f"{settings.SITE_URL}{call.get_absolute_url()}")
-            event.add("description", f"{call.reference} · {call.programme.name}")
+            event.add("description", f"{call.reference} · {call.programme}")
             calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical

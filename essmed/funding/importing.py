@@ -244,19 +244,26 @@ class _Importer:
                         "website": "https://commission.europa.eu/",
                     },
                 )
-            names = PORTAL_PROGRAMMES.get(prefix, (prefix, prefix, prefix))
-            self.programmes[prefix], _created = Programme.objects.get_or_create(
+            # A code our data does not name gets no name: pages call it «Programme de l'UE (code I3)» in the
+            # reader's language (``Programme.__str__``), and a name given later in the data fills it.
+            french, arabic, english = PORTAL_PROGRAMMES.get(prefix, ("", "", ""))
+            names = {"name_fr": french, "name_ar": arabic, "name_en": english}
+            programme, created = Programme.objects.get_or_create(
                 slug=f"eu-{fold_for_search(prefix).replace(' ', '-')}"[:80],
                 defaults={
                     "funder": self.funder,
-                    "name": names[0],
-                    "name_fr": names[0],
-                    "name_ar": names[1],
-                    "name_en": names[2],
+                    "name": names["name_fr"],
+                    **names,
+                    "portal_code": prefix,
                     "source": SOURCE_NAME,
                     "source_url": "https://ec.europa.eu/info/funding-tenders/opportunities/portal/",
                 },
             )
+            if not created and not programme.name and names["name_fr"]:
+                for field, name in names.items():
+                    setattr(programme, field, name)
+                programme.save(update_fields=list(names))
+            self.programmes[prefix] = programme
         return self.programmes[prefix]
 
     def reference_for(self, record: Record) -> str:

@@ -76,7 +76,8 @@ class Funder(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.acronym or self.name
+        """Its name in the reader's language («المفوضية الأوروبية»), not its acronym (EC), which is the English one."""
+        return self.name or self.acronym
 
 
 class Theme(models.Model):
@@ -143,7 +144,18 @@ class FundingTerms(models.Model):
 class Programme(FundingTerms):
     funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("funder"))
     slug = models.SlugField(_("identifier"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=250)
+    name = models.CharField(
+        _("name"),
+        max_length=250,
+        blank=True,
+        help_text=_("Empty for a programme of the EU portal that our data does not name: its code is shown."),
+    )
+    portal_code = models.CharField(
+        _("code on the EU portal"),
+        max_length=40,
+        blank=True,
+        help_text=_("The beginning of its calls' identifiers on the EU Funding & Tenders portal: HORIZON, LIFE, I3…"),
+    )
     summary = models.TextField(_("summary"), blank=True)
     website = URLField(_("website"), max_length=300, blank=True)
     countries: models.ManyToManyField[Country, Any] = models.ManyToManyField(
@@ -162,7 +174,16 @@ class Programme(FundingTerms):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        """Its name in the reader's language; a programme of the EU portal without one (``importing``: a code our
+        data does not name) by a label in that language with its code: «Programme de l'UE (code I3)»."""
+        if self.name:
+            return self.name
+        return _("EU programme (code %(code)s)") % {"code": self.portal_code or self.slug}
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.name and not self.portal_code:
+            raise ValidationError({"name": _("Give the programme a name, or its code on the EU portal.")})
 
 
 class CallSource(models.TextChoices):

@@ -146,7 +146,7 @@ PROGRAMMES: list[dict[str, Any]] = [
         "name_fr": "Interreg NEXT MED 2021–2027",
         "name_ar": "إنتيريغ نكست ميد 2021–2027",
         "name_en": "Interreg NEXT MED 2021–2027",
-        "summary_fr": "Coopération transfrontalière de l'UE dans le bassin méditerranéen : 15 pays, 7 du côté de "
+        "summary_fr": "Coopération transfrontalière de l'UE dans le bassin méditerranéen: 15 pays, 7 du côté de "
         "l'UE et 8 pays partenaires méditerranéens. Le Maroc n'en fait pas partie.",
         "summary_ar": "التعاون العابر للحدود للاتحاد الأوروبي في حوض البحر الأبيض المتوسط: 15 بلدا، منها 7 من جانب "
         "الاتحاد الأوروبي و8 بلدان شريكة متوسطية. المغرب ليس من بينها.",
@@ -166,7 +166,7 @@ PROGRAMMES: list[dict[str, Any]] = [
                 "label_ar": "كل شريك ممول مقيم في أحد البلدان الخمسة عشر المشاركة",
                 "label_en": "Every funded partner is based in one of the 15 participating countries",
                 "expression": {"all": [{"var": "funded_partners"}, in_countries(NEXT_MED)]},
-                "reason_fr": "Partenaires hors des pays participants : {failing}. Le Maroc, notamment, ne participe "
+                "reason_fr": "Partenaires hors des pays participants: {failing}. Le Maroc, notamment, ne participe "
                 "pas au programme.",
                 "reason_ar": "شركاء من خارج البلدان المشاركة: {failing}. المغرب خصوصا لا يشارك في البرنامج.",
                 "reason_en": "Partners outside the participating countries: {failing}. Morocco, in particular, "
@@ -220,7 +220,7 @@ PROGRAMMES: list[dict[str, Any]] = [
                         {"!": {"in": [{"var": "region"}, NEXT_MED_FRENCH_REGIONS]}},
                     ]
                 },
-                "reason_fr": "Partenaires français hors des territoires éligibles : {failing}.",
+                "reason_fr": "Partenaires français hors des territoires éligibles: {failing}.",
                 "reason_ar": "شركاء فرنسيون خارج المجالات الترابية المؤهلة: {failing}.",
                 "reason_en": "French partners outside the eligible territories: {failing}.",
             },
@@ -228,7 +228,7 @@ PROGRAMMES: list[dict[str, Any]] = [
                 "rule_id": "morocco-associated",
                 "kind": "manual",
                 "to_verify": True,
-                "label_fr": "Un organisme marocain peut-il participer comme partenaire associé, sans financement ?",
+                "label_fr": "Un organisme marocain peut-il participer comme partenaire associé, sans financement?",
                 "label_ar": "هل يمكن لهيئة مغربية المشاركة كشريك منتسب دون تمويل؟",
                 "label_en": "May a Moroccan organisation join as an associated partner, without funding?",
             },
@@ -240,7 +240,7 @@ PROGRAMMES: list[dict[str, Any]] = [
         "name_fr": "Interreg Euro-MED 2021–2027",
         "name_ar": "إنتيريغ يورو-ميد 2021–2027",
         "name_en": "Interreg Euro-MED 2021–2027",
-        "summary_fr": "Coopération transnationale de la rive nord : 69 régions de 14 pays, dont 10 États membres de "
+        "summary_fr": "Coopération transnationale de la rive nord: 69 régions de 14 pays, dont 10 États membres de "
         "l'UE et 4 pays IPA. Aucun pays de la rive sud.",
         "summary_ar": "تعاون عبر وطني للضفة الشمالية: 69 جهة من 14 بلدا، منها 10 دول أعضاء في الاتحاد الأوروبي "
         "و4 بلدان من أداة ما قبل الانضمام. لا يشمل أي بلد من الضفة الجنوبية.",
@@ -262,7 +262,7 @@ PROGRAMMES: list[dict[str, Any]] = [
                 "expression": {
                     "all": [{"var": "funded_partners"}, in_countries(sorted(set(EURO_MED + EU_MEMBER_STATES)))]
                 },
-                "reason_fr": "Partenaires hors de la zone et de l'UE : {failing}.",
+                "reason_fr": "Partenaires hors de la zone et de l'UE: {failing}.",
                 "reason_ar": "شركاء خارج المجال وخارج الاتحاد الأوروبي: {failing}.",
                 "reason_en": "Partners outside the area and the EU: {failing}.",
             },
@@ -285,7 +285,7 @@ PROGRAMMES: list[dict[str, Any]] = [
                 "label_ar": "شريكان على الأقل في جهات الاتحاد الأوروبي من المجال",
                 "label_en": "At least 2 partners in EU regions of the area",
                 "expression": {">=": [{"count": funded(in_countries(EURO_MED_EU))}, 2]},
-                "reason_fr": "Partenaires dans les pays de l'UE de la zone : {value}.",
+                "reason_fr": "Partenaires dans les pays de l'UE de la zone: {value}.",
                 "reason_ar": "عدد الشركاء في بلدان الاتحاد الأوروبي من المجال: {value}.",
                 "reason_en": "Partners in EU countries of the area: {value}.",
                 "remedy": {"add_partner_from": EURO_MED_EU},
@@ -367,7 +367,7 @@ PROGRAMMES: list[dict[str, Any]] = [
                 "label_ar": "منحة الوكالة بين 200 000 و1 500 000 يورو",
                 "label_en": "AFD grant between EUR 200,000 and 1,500,000",
                 "expression": {"<=": [200000, {"var": "grant_requested_eur"}, 1500000]},
-                "reason_fr": "Subvention demandée : {grant_requested_eur} EUR.",
+                "reason_fr": "Subvention demandée: {grant_requested_eur} EUR.",
                 "reason_ar": "المنحة المطلوبة: {grant_requested_eur} يورو.",
                 "reason_en": "Grant requested: EUR {grant_requested_eur}.",
             },
@@ -404,7 +404,7 @@ PROGRAMMES: list[dict[str, Any]] = [
         "name_fr": "Erasmus pour jeunes entrepreneurs",
         "name_ar": "إيراسموس لرواد الأعمال الشباب",
         "name_en": "Erasmus for Young Entrepreneurs",
-        "summary_fr": "Programme d'échange : un nouvel entrepreneur séjourne de 1 à 6 mois chez un entrepreneur "
+        "summary_fr": "Programme d'échange: un nouvel entrepreneur séjourne de 1 à 6 mois chez un entrepreneur "
         "expérimenté d'un autre pays participant, avec une allocation mensuelle.",
         "summary_ar": "برنامج تبادل: يقيم رائد أعمال جديد من شهر إلى ستة أشهر لدى رائد أعمال متمرس في بلد مشارك "
         "آخر، مع منحة شهرية.",
@@ -418,14 +418,14 @@ PROGRAMMES: list[dict[str, Any]] = [
                 "rule_id": "participating-country",
                 "severity": "warning",
                 "to_verify": True,
-                "label_fr": "Chaque participant vit dans un pays participant (États membres de l'UE ; le Maroc "
+                "label_fr": "Chaque participant vit dans un pays participant (États membres de l'UE; le Maroc "
                 "n'apparaît dans aucune liste)",
                 "label_ar": "يقيم كل مشارك في بلد مشارك (الدول الأعضاء في الاتحاد الأوروبي؛ المغرب غير وارد في أي "
                 "لائحة)",
                 "label_en": "Each participant lives in a participating country (EU member states; Morocco appears "
                 "in no list)",
                 "expression": {"all": [{"var": "partners"}, in_countries(EU_MEMBER_STATES)]},
-                "reason_fr": "Hors des États membres de l'UE : {failing}.",
+                "reason_fr": "Hors des États membres de l'UE: {failing}.",
                 "reason_ar": "خارج الدول الأعضاء في الاتحاد الأوروبي: {failing}.",
                 "reason_en": "Outside the EU member states: {failing}.",
             },
@@ -435,7 +435,7 @@ PROGRAMMES: list[dict[str, Any]] = [
                 "label_ar": "إقامة من شهر إلى ستة أشهر",
                 "label_en": "A stay of 1 to 6 months",
                 "expression": {"<=": [1, {"var": "duration_months"}, 6]},
-                "reason_fr": "Durée prévue : {duration_months} mois.",
+                "reason_fr": "Durée prévue: {duration_months} mois.",
                 "reason_ar": "المدة المقررة: {duration_months} شهرا.",
                 "reason_en": "Planned duration: {duration_months} months.",
             },
@@ -474,7 +474,7 @@ PARTNERSHIP_CALL_2 = [
         "label_ar": "ثلاثة بلدان مشاركة على الأقل (لا تحتسب المنظمات الدولية)",
         "label_en": "At least 3 participating countries (international organisations do not count)",
         "expression": {">=": [{"count_in": [COUNTED_COUNTRIES, NEXT_MED]}, 3]},
-        "reason_fr": "Pays participants dans le consortium : {value} ; il en faut au moins 3.",
+        "reason_fr": "Pays participants dans le consortium: {value}; il en faut au moins 3.",
         "reason_ar": "يضم الاتحاد {value} من البلدان المشاركة؛ ويلزم ثلاثة على الأقل.",
         "reason_en": "Participating countries in the consortium: {value}; at least 3 are needed.",
         "remedy": {"add_partner_from": NEXT_MED_PARTNER + NEXT_MED_EU},
@@ -513,7 +513,7 @@ CALLS: list[dict[str, Any]] = [
         "title_ar": "إنتيريغ نكست ميد – طلب المشاريع الثاني (التحول الأخضر)",
         "title_en": "Interreg NEXT MED – second call for proposals (green transition)",
         "summary_fr": "Deuxième appel du programme, consacré à la transition verte, doté de 83,7 millions d'euros. "
-        "Au moins 3 pays, dont un pays de l'UE et un pays partenaire méditerranéen ; au plus 2 organisations "
+        "Au moins 3 pays, dont un pays de l'UE et un pays partenaire méditerranéen; au plus 2 organisations "
         "par pays.",
         "summary_ar": "الطلب الثاني للبرنامج، مخصص للتحول الأخضر، بميزانية 83,7 مليون يورو. ثلاثة بلدان على الأقل، "
         "منها بلد من الاتحاد الأوروبي وبلد شريك متوسطي؛ ومنظمتان على الأكثر لكل بلد.",
@@ -534,7 +534,7 @@ CALLS: list[dict[str, Any]] = [
         "title_fr": "Interreg NEXT MED – 1er appel à projets (2023)",
         "title_ar": "إنتيريغ نكست ميد – طلب المشاريع الأول (2023)",
         "title_en": "Interreg NEXT MED – first call for proposals (2023)",
-        "summary_fr": "Premier appel (2023) : subvention de l'UE de 0,5 à 2,5 millions d'euros par projet, 36 mois "
+        "summary_fr": "Premier appel (2023): subvention de l'UE de 0,5 à 2,5 millions d'euros par projet, 36 mois "
         "au plus, cofinancement de l'UE plafonné à 89 %. Dates à saisir d'après le site du programme.",
         "summary_ar": "الطلب الأول (2023): منحة من الاتحاد الأوروبي من 0,5 إلى 2,5 مليون يورو لكل مشروع، 36 شهرا "
         "على الأكثر، وسقف التمويل المشترك 89 ٪. التواريخ تدرج وفق موقع البرنامج.",
@@ -563,7 +563,7 @@ CALLS: list[dict[str, Any]] = [
                 "label_ar": "منحة الاتحاد الأوروبي بين 0,5 و2,5 مليون يورو",
                 "label_en": "EU grant between EUR 0.5 and 2.5 million",
                 "expression": {"<=": [500000, {"var": "grant_requested_eur"}, 2500000]},
-                "reason_fr": "Subvention demandée : {grant_requested_eur} EUR.",
+                "reason_fr": "Subvention demandée: {grant_requested_eur} EUR.",
                 "reason_ar": "المنحة المطلوبة: {grant_requested_eur} يورو.",
                 "reason_en": "Grant requested: EUR {grant_requested_eur}.",
             },
@@ -573,7 +573,7 @@ CALLS: list[dict[str, Any]] = [
                 "label_ar": "مدة لا تتجاوز 36 شهرا",
                 "label_en": "A duration of at most 36 months",
                 "expression": {"<=": [{"var": "duration_months"}, 36]},
-                "reason_fr": "Durée prévue : {duration_months} mois.",
+                "reason_fr": "Durée prévue: {duration_months} mois.",
                 "reason_ar": "المدة المقررة: {duration_months} شهرا.",
                 "reason_en": "Planned duration: {duration_months} months.",
             },
@@ -602,7 +602,7 @@ CALLS: list[dict[str, Any]] = [
                 "label_ar": "مشروع لا يتجاوز 2,5 مليون يورو",
                 "label_en": "A project of at most EUR 2.5 million",
                 "expression": {"<=": [{"var": "total_budget_eur"}, 2500000]},
-                "reason_fr": "Budget : {total_budget_eur} EUR.",
+                "reason_fr": "Budget: {total_budget_eur} EUR.",
                 "reason_ar": "الميزانية: {total_budget_eur} يورو.",
                 "reason_en": "Budget: EUR {total_budget_eur}.",
             },
@@ -612,7 +612,7 @@ CALLS: list[dict[str, Any]] = [
                 "label_ar": "مدة لا تتجاوز 33 شهرا",
                 "label_en": "A duration of at most 33 months",
                 "expression": {"<=": [{"var": "duration_months"}, 33]},
-                "reason_fr": "Durée prévue : {duration_months} mois.",
+                "reason_fr": "Durée prévue: {duration_months} mois.",
                 "reason_ar": "المدة المقررة: {duration_months} شهرا.",
                 "reason_en": "Planned duration: {duration_months} months.",
             },
@@ -654,7 +654,7 @@ CALLS: list[dict[str, Any]] = [
         "title_ar": "إيراسموس لرواد الأعمال الشباب – الترشيحات طوال السنة",
         "title_en": "Erasmus for Young Entrepreneurs – applications all year round",
         "summary_fr": "Les organisations intermédiaires locales examinent les candidatures et proposent des "
-        "binômes ; la Commission donne l'accord final.",
+        "binômes; la Commission donne l'accord final.",
         "summary_ar": "تدرس المنظمات الوسيطة المحلية الترشيحات وتقترح الثنائيات؛ وتمنح المفوضية الموافقة النهائية.",
         "summary_en": "Local intermediary organisations screen applications and propose matches; the "
         "Commission gives the final approval.",

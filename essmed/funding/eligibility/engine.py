@@ -139,15 +139,15 @@ def _empty_list(expression: Any, facts: Mapping[str, Any]) -> bool:
     return operator == "all" and isinstance(arguments, list) and evaluate(arguments[0], facts).value == []
 
 
-def _describe(item: Any) -> str:
+def _describe(item: Any, messages: Messages) -> str:
     if isinstance(item, Mapping):
         name = str(item.get("name", "?"))
         country = item.get("country")
-        return f"{name} ({country})" if country else name
-    return str(item)
+        return messages.isolate(f"{name} ({country})" if country else name)
+    return messages.isolate(str(item))
 
 
-def _failing_items(expression: Any, facts: Mapping[str, Any]) -> list[str]:
+def _failing_items(expression: Any, facts: Mapping[str, Any], messages: Messages) -> list[str]:
     """For a rule ``{"all"|"none": [list, test]}``: the items that make it fail."""
     if not isinstance(expression, Mapping) or len(expression) != 1:
         return []
@@ -163,7 +163,7 @@ def _failing_items(expression: Any, facts: Mapping[str, Any]) -> list[str]:
         if truth is UNKNOWN:
             continue
         if (operator == "all" and not truth) or (operator == "none" and truth):
-            failing.append(_describe(item))
+            failing.append(_describe(item, messages))
     return failing
 
 
@@ -175,7 +175,7 @@ def _left_value(expression: Any, facts: Mapping[str, Any], messages: Messages) -
             index = 1 if operator in ("<", "<=") and len(arguments) == 3 else 0
             value = evaluate(arguments[index], facts).value
             if isinstance(value, list):
-                return messages.separator.join(map(str, value))
+                return messages.separator.join(messages.isolate(str(item)) for item in value)
             return "" if value is UNKNOWN else messages.shown(value)
     return ""
 
@@ -211,6 +211,9 @@ class Messages:
     partner_facts: Mapping[str, str] = field(default_factory=dict)  # a partner's key ("type") → in words
     words: Mapping[str, str] = field(default_factory=dict)  # a code ("cooperative") → its label
     number: Callable[[Any], str] = _as_is  # an int or a float, as the language writes it
+    # a name or a code inside a sentence, kept from mixing with the words around it (``core.text.isolated`` on a
+    # right-to-left page: else «A (MA)، B (MA)» reads B before A, and «S.A.: الجهة» moves its last full stop)
+    isolate: Callable[[str], str] = _as_is
 
     def shown(self, value: Any) -> Any:
         """A value of the facts as a reason shows it: a code by its label, a number in the reader's way."""
@@ -227,7 +230,7 @@ class Messages:
             return self.facts[name]
         partner, _colon, key = name.rpartition(": ")
         if partner and key in self.partner_facts:
-            return f"{partner}: {self.partner_facts[key]}"
+            return f"{self.isolate(partner)}: {self.partner_facts[key]}"
         return name
 
 
@@ -245,10 +248,10 @@ def evaluate_rule(rule: RuleSpec, facts: Mapping[str, Any], messages: Messages =
     context: dict[str, Any] = {
         key: messages.shown(value) for key, value in facts.items() if not isinstance(value, list | dict)
     }
-    context["countries"] = messages.separator.join(facts.get("countries", []))
+    context["countries"] = messages.separator.join(messages.isolate(code) for code in facts.get("countries", []))
     context["partner_types"] = messages.separator.join(messages.shown(code) for code in facts.get("partner_types", []))
     context["value"] = _left_value(rule.expression, facts, messages)
-    context["failing"] = messages.separator.join(_failing_items(rule.expression, facts))
+    context["failing"] = messages.separator.join(_failing_items(rule.expression, facts, messages))
     reason = render_reason(rule.reason, context) if rule.reason else messages.failed
     return RuleResult(rule, FAIL, reason)
 

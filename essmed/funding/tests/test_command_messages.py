@@ -50,7 +50,7 @@ def refusal(*args: str, language: str = "fr") -> str:
     ("language", "failing", "missing", "other"),
     [
         ("fr", "partenaire 2 (MA)", "partenaire 2: type d’organisation", "partner 2"),
-        ("ar", "الشريك 2 (MA)", "الشريك 2: صنف المنظمة", "partner 2"),
+        ("ar", "الشريك 2 (MA)", "\u2068الشريك 2\u2069: صنف المنظمة", "partner 2"),
         ("en", "partner 2 (MA)", "partner 2: type of organisation", "partenaire 2"),
     ],
 )

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 from datetime import date
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from django.utils.html import escape
 
-from essmed.funding.importing import import_calls, import_file, parse_csv_row, read_rows, themes_for, to_record
-from essmed.funding.models import Call, CallSource, Deadline, DeadlineStage
+from essmed.funding.data.programmes import PORTAL_PROGRAMMES
+from essmed.funding.importing import (
+    SOURCE_NAME,
+    import_calls,
+    import_file,
+    parse_csv_row,
+    read_rows,
+    themes_for,
+    to_record,
+)
+from essmed.funding.models import Call, CallSource, Deadline, DeadlineStage, Programme
+from essmed.funding.tests.factories import FunderFactory, ProgrammeFactory
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 JSON_SNAPSHOT = DATA / "eu_calls_snapshot.normalized.json"
@@ -156,3 +169,57 @@ def test_the_command_reports_created_updated_unchanged_rejected(countries):
     assert rows.getvalue().count(": unchanged: ") == 657 and rows.getvalue().count(": rejected: ") == 68
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_calls", "/nonexistent.json", stdout=io.StringIO())
+
+
+UNNAMED = {**ROW, "identifier": "EUBA-2026-AGENCIES", "identifier_prefix": "EUBA", "url": f"{ROW['url']}-EUBA"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("fr", "Programme de l'UE (code EUBA)"),
+        ("ar", "برنامج للاتحاد الأوروبي (الرمز EUBA)"),
+        ("en", "EU programme (code EUBA)"),
+    ],
+)
+def test_a_portal_programme_our_data_does_not_name_is_named_in_the_readers_language(client, countries, lang, label):
+    """A code of the portal that ``PORTAL_PROGRAMMES`` does not name (EUBA, I3, RFCS…) was the programme's name in
+    every language: pages showed «EUBA» bare."""
+    import_calls(rows(UNNAMED))
+    call = Call.objects.get(source_identifier="EUBA-2026-AGENCIES")
+    assert (call.programme.portal_code, call.programme.name_fr, call.programme.name_ar) == ("EUBA", "", "")
+    shown = escape(label)
+    page = client.get(f"/{lang}/funding/calls/{call.pk}/").content.decode()
+    assert f"<bdi>{shown}</bdi>" in page
+    listing = client.get(f"/{lang}/funding/calls/").content.decode()
+    assert f"<bdi>{shown}</bdi>" in listing  # beside the call's reference
+    assert f">{shown}</option>" in listing  # the programme filter
+    export = client.get(f"/{lang}/funding/calls/export.csv").content.decode("utf-8-sig")
+    assert f"EUBA-2026-AGENCIES,Social economy incubation,{label}," in export
+
+
+def test_a_portal_programme_named_later_in_the_data_gets_its_name(countries, monkeypatch):
+    import_calls(rows(UNNAMED))
+    names = ("Organes et agences de l'UE", "هيئات الاتحاد الأوروبي ووكالاته", "EU bodies and agencies")
+    monkeypatch.setitem(PORTAL_PROGRAMMES, "EUBA", names)
+    import_calls(rows(UNNAMED))
+    programme = Programme.objects.get(portal_code="EUBA")
+    assert (programme.name_fr, programme.name_ar, programme.name_en) == names
+    assert str(programme) == "EU bodies and agencies"
+
+
+def test_the_migration_stores_the_code_of_a_portal_programme_named_after_it_and_no_name(countries):
+    """Before migration 0003 the importer stored an unnamed code as the programme's name in every language."""
+    migration = importlib.import_module("essmed.funding.migrations.0003_programmes_without_a_name")
+    funder = FunderFactory()
+    old = {"funder": funder, "source": SOURCE_NAME}
+    unnamed = ProgrammeFactory(slug="eu-innovfund", name="InnovFund", name_ar="InnovFund", **old)  # every language
+    named = ProgrammeFactory(slug="eu-europeaid", name_fr="Action extérieure de l'UE (EuropeAid)", **old)
+    ours = ProgrammeFactory(slug="interreg-next-med-2", name="Interreg NEXT MED", name_fr="Interreg NEXT MED")
+    migration.store_codes_not_names(django_apps, None)
+    for programme in (unnamed, named, ours):
+        programme.refresh_from_db()
+    assert (unnamed.portal_code, unnamed.name_fr, unnamed.name_ar, unnamed.name_en) == ("InnovFund", "", "", "")
+    assert (named.portal_code, named.name_fr) == ("EuropeAid", "Action extérieure de l'UE (EuropeAid)")
+    assert (ours.portal_code, ours.name_fr) == ("", "Interreg NEXT MED")
+    assert str(unnamed) == "EU programme (code InnovFund)"

@@ -115,7 +115,7 @@ def test_a_rule_checks_its_reason_and_remedy_in_the_active_language():
     assert check_rule(RuleSpec("r", "R", {">": [1, 0]}, reason="oops {value")) == [
         ("reason", "les accolades ne sont pas équilibrées (expected '}' before end of string)")
     ]
-    assert check_rule(RuleSpec("r", "R", {">": [1, 0]}, remedy={"add": []})) == [("remedy", "clé(s) inconnue(s) : add")]
+    assert check_rule(RuleSpec("r", "R", {">": [1, 0]}, remedy={"add": []})) == [("remedy", "clé(s) inconnue(s): add")]
     assert check_rule(RuleSpec("r", "R", None)) == [("expression", "une règle automatique demande une expression")]
     with translation.override("ar"):
         assert check_rule(RuleSpec("r", "R", {"lenght": 1})) == [("expression", "$: عامل غير معروف 'lenght'")]

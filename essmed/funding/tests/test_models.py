@@ -113,7 +113,7 @@ def test_the_admin_refuses_an_unparsable_rule_with_its_problem(client, amina):
         },
     )
     assert response.status_code == 200
-    assert "exactement un opérateur ; trouvé : count, max" in response.content.decode()
+    assert "exactement un opérateur; trouvé: count, max" in response.content.decode()
     assert not EligibilityRule.objects.filter(rule_id="broken").exists()
 
 
@@ -183,3 +183,14 @@ def test_staff_find_a_call_in_the_admin_by_its_title_in_any_language(client, sop
     response = client.get(reverse("admin:funding_call_changelist"), {"q": words})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
+
+
+@pytest.mark.django_db
+def test_a_programme_has_a_name_or_its_code_on_the_eu_portal():
+    programme = ProgrammeFactory(name_fr="", name_en="")
+    with pytest.raises(ValidationError) as error:
+        programme.clean()
+    assert "name" in error.value.message_dict
+    programme.portal_code = "I3"
+    programme.clean()
+    assert str(programme) == "Programme de l'UE (code I3)"

@@ -32,7 +32,7 @@ def verdict(client, reference: str, body: dict, lang: str) -> dict[str, dict]:
     ("lang", "rate", "region", "lead"),
     [
         ("fr", "la subvention demandée et le budget total", "A: région", "le pays du chef de file"),
-        ("ar", "المنحة المطلوبة والميزانية الإجمالية", "A: الجهة", "بلد رئيس المشروع"),
+        ("ar", "المنحة المطلوبة والميزانية الإجمالية", "\u2068A\u2069: الجهة", "بلد رئيس المشروع"),
         ("en", "the grant requested and the total budget", "A: region", "the lead partner's country"),
     ],
 )
@@ -80,8 +80,12 @@ def test_numbers_in_a_reason_are_written_as_the_language_writes_them(client, pro
     assert expected in verdict(client, NEXT_MED, body, lang)["cofinancing-rate"]["reason"]
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("ar", "A (MA)، B (MA)"), ("fr", "A (MA), B (MA)")])
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("ar", "\u2068A (MA)\u2069، \u2068B (MA)\u2069"), ("fr", "A (MA), B (MA)")]
+)
 def test_lists_in_a_reason_take_the_comma_of_the_language(client, programmes, lang, expected):
+    """In Arabic each partner is isolated from the words around it: a right-to-left page showed «A (MA)، B (MA)»
+    as one left-to-right run, B before A, with the Arabic comma between them on the wrong side."""
     body = {"partners": [{"name": "A", "country": "MA"}, {"name": "B", "country": "MA"}]}
     assert expected in verdict(client, NEXT_MED, body, lang)["participating-countries"]["reason"]
 

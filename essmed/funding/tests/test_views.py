@@ -367,3 +367,98 @@ def test_an_amount_not_given_agrees_with_its_masculine_label_in_french(client):
     call = CallFactory()
     page = client.get(f"/fr/funding/calls/{call.pk}/").content.decode()
     assert "non précisé" in page and "non renseignée" not in page
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Cooperative",  # «Coopérative» without its accent
+        "economie solidaire",  # «Économie», lower case, no accent
+        "COOPÉRATIVES",  # upper case, plural
+        "التعاونية",  # the Arabic name, with the article
+        "الامل",  # «الأمل» without its hamza
+        "SOLID",  # the first letters of the last word, as the directory's search
+    ],
+)
+def test_the_partner_search_finds_actors_as_the_directorys_search_does(client, fatima, coop, countries, typed):
+    """The search of organisations to add matched names letter for letter (but for case): «Cooperative» did not
+    find «Coopérative», nor «economie» «Économie», nor «الامل» «الأمل»."""
+    client.force_login(fatima)
+    project = ProjectFactory(owner=fatima, organisation=coop)
+    wanted = ActorFactory(
+        name_fr="Coopérative Économie Solidaire Al Amal",
+        name_ar="تعاونية الأمل للاقتصاد التضامني",
+        country=countries["TN"],
+    )
+    already = ActorFactory(name_fr="Coopérative Économie Solidaire du Levant", country=countries["LB"])
+    PartnerFactory(project=project, actor=already)
+    ActorFactory(name_fr="Coopérative Économie Solidaire brouillon", country=countries["TN"], draft=True)
+    response = client.get(reverse("funding:project", args=[project.pk]), {"actor": typed})
+    assert response.context["found"] == [wanted]
+
+
+def test_the_partner_search_uses_the_directorys_full_text_index(db):
+    """A directory holds up to a million actors: the words are looked up in its index, never in each row."""
+    from essmed.directory.search import FTS_TABLE
+    from essmed.funding.actions import actors_matching
+
+    sql = str(actors_matching("coopérative économie", []).query)
+    assert FTS_TABLE in sql or "search_vector" in sql
+    assert "LIKE" not in sql.upper()
+
+
+def test_a_partner_search_without_a_word_to_search_finds_nothing(client, fatima, coop, countries):
+    client.force_login(fatima)
+    project = ProjectFactory(owner=fatima, organisation=coop)
+    ActorFactory(name_fr="Coopérative Nadafa", country=countries["MA"])
+    response = client.get(reverse("funding:project", args=[project.pk]), {"actor": "« — »"})
+    assert response.context["found"] == []
+    assert "Aucune organisation publiée de l'annuaire ne correspond à ces mots." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("lang", "amount", "funder"),
+    [
+        ("ar", "83.700.000 يورو", "الاتحاد الأوروبي – إنتيريغ"),
+        ("fr", "83\xa0700\xa0000 EUR", "Union européenne – Interreg"),
+        ("en", "83,700,000 EUR", "European Union – Interreg"),
+    ],
+)
+def test_a_call_page_gives_its_amounts_and_funder_in_the_words_of_the_language(
+    client, programmes, lang, amount, funder
+):
+    """Arabic pages wrote amounts in «EUR» and the funder by its English acronym («Interreg», «EC»), where the
+    reasons of the check already say «يورو»."""
+    page = client.get(f"/{lang}/funding/calls/{next_med_2().pk}/").content.decode()
+    assert amount in page
+    assert f"· <bdi>{funder}</bdi>" in page
+    if lang == "ar":
+        assert "EUR" not in page
+
+
+def test_the_check_page_in_arabic_keeps_partners_project_and_call_in_reading_order(client, demo_project, fatima):
+    """The partners a rule names were one left-to-right run on an Arabic page (the last named read first), and an
+    arrow «→» from the project to the call pointed back at the project."""
+    client.force_login(fatima)
+    page = client.get("/ar/funding/check/", {"project": demo_project.pk, "call": next_med_2().pk}).content.decode()
+    assert "→" not in page
+    assert "\u2068Région de l&#x27;Oriental (MA)\u2069" in page
+    assert "\u2068Maison de l&#x27;ESS de l&#x27;Oriental (MA)\u2069" in page
+    assert "\u2068Région Occitanie\u2069: الجهة" in page  # a missing fact of a partner
+    french = client.get("/fr/funding/check/", {"project": demo_project.pk, "call": next_med_2().pk}).content.decode()
+    assert "\u2068" not in french and "Région de l&#x27;Oriental (MA)" in french
+
+
+def test_names_in_another_script_are_isolated_on_arabic_funding_pages(client, fatima, coop, countries, programmes):
+    client.force_login(fatima)
+    project = ProjectFactory(owner=fatima, organisation=coop)
+    oriental = countries["MA"].regions.get(slug="oriental")
+    PartnerFactory(
+        project=project, actor=ActorFactory(name="Réseau de l'Oriental", country=countries["MA"], region=oriental)
+    )
+    ActorFactory(name="Association tunisienne", country=countries["TN"])
+    page = client.get(f"/ar/funding/projects/{project.pk}/", {"actor": "tunisienne"}).content.decode()
+    assert "<bdi>Association tunisienne</bdi> · " in page
+    assert "(<bdi>Oriental</bdi>)" in page
+    listing = client.get("/ar/funding/calls/", {"programme": "interreg-next-med"}).content.decode()
+    assert "<bdi>interreg-next-med-call-2</bdi> · <bdi>إنتيريغ نكست ميد 2021–2027</bdi>" in listing
