@@ -6,8 +6,13 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
 
 SELECT_TEMPLATE = "core/forms/select.html"  # options written inline: see the template
+DJANGO_EMPTY_LABEL = "---------"
+# Django's empty option, "---------", said in words in the page's language: what a list left empty means.
+CHOOSE = _("Choose…")
+NOT_GIVEN = _("(not given)")
 
 
 class FormRenderer(DjangoTemplates):
@@ -15,6 +20,19 @@ class FormRenderer(DjangoTemplates):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+
+def name_empty_option(field: forms.Field) -> None:
+    """Replace Django's "---------" option of a list by words: "Choose…" when a choice is required, "(not given)"
+    when the list may stay empty."""
+    label = CHOOSE if field.required else NOT_GIVEN
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_LABEL:
+            field.empty_label = label
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        choices = field.choices  # a list, or a callable's iterator (not called here: it may query the database)
+        if isinstance(choices, list) and choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
+            field.choices = [("", label), *choices[1:]]
 
 
 class StyledFormMixin:
@@ -25,6 +43,7 @@ class StyledFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            name_empty_option(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue  # Django puts a widget's class on the group's wrapper too: leave groups plain

@@ -52,23 +52,36 @@ class AlphabeticalChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class CallSearchForm(StyledForm):
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
     programme = AlphabeticalChoiceField(
-        label=_("Programme"), queryset=Programme.objects.none(), required=False, to_field_name="slug"
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All programmes"),
     )
     funder = AlphabeticalChoiceField(
-        label=_("Funder"), queryset=Funder.objects.all(), required=False, to_field_name="slug"
+        label=_("Funder"),
+        queryset=Funder.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All funders"),
     )
     country = AlphabeticalChoiceField(
         label=_("Open to organisations of"),
         queryset=Country.objects.all(),
         required=False,
         to_field_name="code",
+        empty_label=_("All countries"),
         help_text=_("Calls that list this country, or list no country."),
     )
     organisation_type = forms.ChoiceField(
-        label=_("Type of organisation"), choices=[("", "---------"), *PartnerType.choices], required=False
+        label=_("Type of organisation"), choices=[("", _("All types")), *PartnerType.choices], required=False
     )
     theme = AlphabeticalChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), required=False, to_field_name="slug"
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All themes"),
     )
     deadline_before = forms.DateField(
         label=_("Next deadline on or before"),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import translation
 
 from essmed.core.forms import StyledForm
+from essmed.territories.models import Country
 
 
 class PlaceForm(StyledForm):
@@ -41,3 +43,18 @@ def test_only_one_option_of_a_single_select_is_chosen_even_when_values_repeat():
 
     html = str(Repeated(initial={"choice": "a"}))
     assert html.count(" selected") == 1
+
+
+def test_an_empty_option_is_said_in_words_in_the_page_s_language():
+    class Filters(StyledForm):
+        country = forms.ModelChoiceField(queryset=Country.objects.none(), required=False)
+        kind = forms.ChoiceField(choices=[("", "---------"), ("a", "A")])
+        chosen = forms.ModelChoiceField(queryset=Country.objects.none(), empty_label="All countries", required=False)
+
+    with translation.override("fr"):
+        form = Filters()
+        assert str(form.fields["country"].empty_label) == "(non renseigné)"
+        assert next(iter(form.fields["kind"].choices)) == ("", "Choisir…")
+        assert form.fields["chosen"].empty_label == "All countries"  # a label the form gives stays
+    with translation.override("ar"):
+        assert "(غير محدد)" in str(Filters()["country"])

@@ -462,3 +462,18 @@ def test_names_in_another_script_are_isolated_on_arabic_funding_pages(client, fa
     assert "(<bdi>Oriental</bdi>)" in page
     listing = client.get("/ar/funding/calls/", {"programme": "interreg-next-med"}).content.decode()
     assert "<bdi>interreg-next-med-call-2</bdi> · <bdi>إنتيريغ نكست ميد 2021–2027</bdi>" in listing
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", ["Tous les programmes", "Tous les financeurs", "Tous les pays", "Tous les types"]),
+        ("ar", ["جميع البرامج", "جميع الممولين", "جميع البلدان", "جميع الأنواع"]),
+        ("en", ["All programmes", "All funders", "All countries", "All types"]),
+    ],
+)
+def test_each_filter_s_empty_option_says_what_it_means_in_the_page_s_language(client, programmes, language, expected):
+    html = client.get(f"/{language}/funding/calls/").content.decode()
+    assert ">---------<" not in html
+    for label in expected:
+        assert f">{label}</option>" in html, label
