@@ -110,6 +110,7 @@ def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def agenda_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
     event, registration = _registration_or_redirect(request, slug)
     if registration is None:
@@ -128,9 +129,10 @@ def agenda_pdf(request: HttpRequest, slug: str) -> HttpResponse:
             },
             request=request,
         )
-    stylesheet = finders.find("events/agenda-print.css")
+    stylesheet = finders.find("events/agenda-print.css")  # its @font-face rules read the fonts beside it
+    fonts = FontConfiguration()
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[CSS(filename=str(stylesheet))]
+        stylesheets=[CSS(filename=str(stylesheet), font_config=fonts)], font_config=fonts
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{event.slug}-agenda-{language}.pdf"'
