@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
@@ -10,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 from modeltranslation.admin import TranslationAdmin
 
 from essmed.accounts import actions, history, personal_data
@@ -206,3 +209,66 @@ class SignupPolicyAdmin(admin.ModelAdmin[SignupPolicy]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- The background worker's task results (django_tasks_db) ------------------------------------------------------
+# The package marks its model's names, its field labels and the task statuses (django_tasks) for translation but ships
+# no catalogue: they are translated in essmed's own (essmed/locale). Listed here so that `make messages`, which drops
+# what essmed's code does not use, keeps them.
+TASK_RESULT_MESSAGES = (
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("status"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
+)
+
+# The application's name is a plain string in the package: translated here, for the admin that shows it.
+apps.get_app_config("django_tasks_database").verbose_name = _("Tasks Database Backend")
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    """The package's admin, with translated labels where it writes plain strings: the identifier column (the field's
+    label is its name), the task's name and the traceback and "run after" of a result's page."""
+
+    list_display = ("result_id", *DBTaskResultAdmin.list_display[1:])
+
+    def get_readonly_fields(self, request: HttpRequest, obj: DBTaskResult[Any, Any] | None = None) -> list[str]:
+        fields = super().get_readonly_fields(request, obj)
+        fields[fields.index("id")] = "result_id"
+        return fields
+
+    @admin.display(description=_("ID"), ordering="id")
+    def result_id(self, obj: DBTaskResult[Any, Any]) -> str:
+        return str(obj.pk)
+
+    @admin.display(description=_("task name"))
+    def task_name(self, obj: DBTaskResult[Any, Any]) -> str:
+        return obj.task_name
+
+    @admin.display(description=_("traceback"))
+    def formatted_traceback(self, obj: DBTaskResult[Any, Any]) -> str:
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("run after"))
+    def display_run_after(self, obj: DBTaskResult[Any, Any]) -> Any:
+        return super().display_run_after(obj)
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

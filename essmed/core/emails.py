@@ -10,6 +10,11 @@ out an address whose account no longer exists, no longer has that address, or wa
 address without an account (an invitation to a newcomer, the email that confirms an erasure) is
 served as queued. Once the worker is done with an email, its task result keeps only to whom, which
 email and in which language (``forget_email_text``): never the text, which may name other people.
+
+In a right-to-left language (Arabic) each line of the body starts with a right-to-left mark (``mark_right_to_left``):
+a plain-text mail client gives each paragraph the direction of its first strong character, and an Arabic line that
+starts with a Latin name, a number, an address or a date would otherwise be shown left to right. The emails are plain
+text only: there is no HTML alternative to give ``lang`` and ``dir``.
 """
 
 from __future__ import annotations
@@ -32,11 +37,31 @@ from django_tasks_db.models import DBTaskResult
 Accounts = dict[str, dict[str, Any]]
 
 
+RIGHT_TO_LEFT_MARK = "\u200f"
+
+
 def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str]:
+    """The subject (on one line) and the body of ``template`` in ``language``: every email's text is made here.
+
+    The subject is left as it is: each Arabic subject starts with an Arabic word, and the mail client shows it in
+    its own interface, where an invisible mark would only follow it into replies and searches."""
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
+        body: str = render_to_string(f"{template}.txt", context)
+        if translation.get_language_bidi():
+            body = mark_right_to_left(body)
     return " ".join(subject.split()), body
+
+
+def mark_right_to_left(text: str) -> str:
+    """``text`` with each line that shows something starting with a right-to-left mark (U+200F), once.
+
+    A plain-text reader gives each paragraph the direction of its first strong character: the mark makes it right
+    to left, whether the line starts with an Arabic word, a Latin name, a number, an address or a date."""
+    return "\n".join(
+        RIGHT_TO_LEFT_MARK + line if line.strip() and not line.startswith(RIGHT_TO_LEFT_MARK) else line
+        for line in text.split("\n")
+    )
 
 
 @task()

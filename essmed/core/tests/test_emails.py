@@ -1,11 +1,14 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.template.loader import render_to_string
+from django.utils import translation
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from essmed.core.emails import queue_email, render_email, send_templated_email
+from essmed.core.emails import mark_right_to_left, queue_email, render_email, send_templated_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -119,3 +122,70 @@ def test_once_the_worker_is_done_with_an_email_its_result_keeps_no_text(database
             "kwargs": {"to": ["karim@example.org"], "template": "emails/accounts/no_such_email", "language": "fr"},
         },
     }
+
+
+# --- The direction of the text -----------------------------------------------------------------------------------
+
+RLM = "\u200f"  # RIGHT-TO-LEFT MARK
+INVITATION = "emails/accounts/invitation"
+
+
+def invitation_context():
+    """Lines that start with a Latin name, a number and a link: shown left to right in Arabic without a mark."""
+    return {
+        "inviter": "Karim Benali",
+        "role": "member",
+        "organisation": "Zaytoun",
+        "message": "2026: Karim says welcome!",
+        "expires": "12/03/2027",
+        "accept_path": "/accounts/invitation/abc/",
+    }
+
+
+def unmarked(template, context, language):
+    with translation.override(language):
+        return render_to_string(f"{template}.txt", {**context, "site_url": settings.SITE_URL})
+
+
+def test_each_line_of_an_arabic_email_starts_with_a_right_to_left_mark_and_its_subject_is_left_alone(
+    database_tasks,
+):
+    """A plain-text mail client gives each paragraph the direction of its first strong character: without the mark,
+    the lines starting with a Latin word, a number or the link would be shown left to right, their punctuation at
+    the wrong end. The blank lines stay blank, nothing else of the text changes, and the subject (which starts with
+    an Arabic word, shown by the client in its own interface) is not marked."""
+    queue_email("newcomer@example.org", INVITATION, invitation_context(), language="ar")
+    run_worker()
+    [message] = mail.outbox
+    lines = message.body.split("\n")
+    shown = [line for line in lines if line.strip()]
+    assert len(shown) >= 6
+    assert all(line.startswith(RLM) and not line.startswith(RLM * 2) for line in shown), shown
+    assert all(line == "" for line in lines if not line.strip())
+    assert f"{RLM}2026: Karim says welcome!" in shown
+    assert f"{RLM}{settings.SITE_URL}/accounts/invitation/abc/" in shown
+    assert message.body.replace(RLM, "") == unmarked(INVITATION, invitation_context(), "ar")
+    assert message.subject == "دعوة للانضمام إلى essmed"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_french_or_english_email_has_no_direction_mark(database_tasks, language):
+    queue_email("newcomer@example.org", INVITATION, invitation_context(), language=language)
+    run_worker()
+    [message] = mail.outbox
+    assert RLM not in message.body
+    assert RLM not in message.subject
+    assert message.body == unmarked(INVITATION, invitation_context(), language)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("مرحبا\n\nhttp://x/\n", f"{RLM}مرحبا\n\n{RLM}http://x/\n"),
+        ("  - 12/03: Forum\n   \n", f"{RLM}  - 12/03: Forum\n   \n"),  # a line of spaces shows nothing
+        (f"{RLM}Karim\r\n", f"{RLM}Karim\r\n"),  # marked once only
+        ("", ""),
+    ],
+)
+def test_the_right_to_left_mark_starts_each_line_that_shows_something(text, expected):
+    assert mark_right_to_left(text) == expected
