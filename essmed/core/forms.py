@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.forms.widgets import Widget
+from django.utils.choices import BaseChoiceIterator
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 SELECT_TEMPLATE = "core/forms/select.html"  # options written inline: see the template
 DJANGO_EMPTY_LABEL = "---------"
@@ -15,24 +22,62 @@ CHOOSE = _("Choose…")
 NOT_GIVEN = _("(not given)")
 
 
-class FormRenderer(DjangoTemplates):
-    """Renders ``{{ form }}`` with essmed's field template (label, help, errors tied by aria-describedby)."""
+def empty_label(field: forms.Field) -> _StrPromise:
+    """The words of ``field``'s empty option, chosen when the list is shown: a form may make a field optional
+    after building it."""
+    return CHOOSE if field.required else NOT_GIVEN
 
-    form_template_name = "core/forms/form.html"
-    field_template_name = "core/forms/field.html"
+
+class NamedEmptyOption(BaseChoiceIterator):
+    """A list's choices with Django's "---------" said in words (``empty_label``), as they are read: the choices
+    may come from a callable (or the database) and are not read before the list is shown."""
+
+    def __init__(self, choices: Any, field: forms.Field) -> None:
+        self.choices = choices
+        self.field = field
+
+    def __iter__(self) -> Iterator[Any]:
+        for value, label in self.choices:
+            yield (value, empty_label(self.field)) if value == "" and label == DJANGO_EMPTY_LABEL else (value, label)
+
+    @classmethod
+    def names(cls, choices: Any, field: forms.Field) -> bool:
+        return isinstance(choices, cls) and choices.field is field
 
 
 def name_empty_option(field: forms.Field) -> None:
     """Replace Django's "---------" option of a list by words: "Choose…" when a choice is required, "(not given)"
-    when the list may stay empty."""
-    label = CHOOSE if field.required else NOT_GIVEN
+    when the list may stay empty. Called again each time a field is shown (``BoundField``): what a form or the
+    admin sets after building the field (choices, ``required``) is named too."""
     if isinstance(field, forms.ModelChoiceField):
-        if field.empty_label == DJANGO_EMPTY_LABEL:
-            field.empty_label = label
+        label = field.empty_label
+        if label == DJANGO_EMPTY_LABEL or label is CHOOSE or label is NOT_GIVEN:
+            field.empty_label = empty_label(field)
     elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
-        choices = field.choices  # a list, or a callable's iterator (not called here: it may query the database)
-        if isinstance(choices, list) and choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
-            field.choices = [("", label), *choices[1:]]
+        if not NamedEmptyOption.names(field.choices, field):
+            field.choices = NamedEmptyOption(field.choices, field)  # the field's and its widget's
+        if not NamedEmptyOption.names(field.widget.choices, field):  # a form may set the widget's alone
+            field.widget.choices = NamedEmptyOption(field.widget.choices, field)
+
+
+class BoundField(forms.BoundField):
+    """Every form's fields, the admin's included (``FormRenderer.bound_field_class``): lists shown with their
+    empty option in words."""
+
+    def as_widget(
+        self, widget: Widget | None = None, attrs: dict[str, Any] | None = None, only_initial: bool = False
+    ) -> SafeString:
+        name_empty_option(self.field)
+        return super().as_widget(widget, attrs, only_initial)
+
+
+class FormRenderer(DjangoTemplates):
+    """Renders ``{{ form }}`` with essmed's field template (label, help, errors tied by aria-describedby), and every
+    form's fields with ``BoundField`` (settings.FORM_RENDERER: the admin's forms too)."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+    bound_field_class = BoundField
 
 
 class StyledFormMixin:

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from essmed.core.text import isolated
 from essmed.funding import actions
 from essmed.funding.access import get_call_for_user, get_partner_for_user, get_project_for_user
 from essmed.funding.forms import CheckForm, PartnerEditForm, PartnerForm, ProjectForm
@@ -107,7 +109,8 @@ def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
         if not partner.partner_type:
             partner.partner_type = actions.partner_type_for(partner.actor)
         partner.save()
-        messages.success(request, _("%(name)s is added to the consortium.") % {"name": partner.actor.name})
+        name = isolated(partner.actor.name) if translation.get_language_bidi() else partner.actor.name
+        messages.success(request, _("%(name)s is added to the consortium.") % {"name": name})
     else:
         for error in form.errors.values():
             for message in error:
