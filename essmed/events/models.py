@@ -9,16 +9,18 @@ column per language (``translation.py``). Times are stored in UTC and shown in t
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from functools import reduce
-from operator import or_
+from operator import and_, attrgetter, or_
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -291,8 +293,68 @@ class Attendance(models.TextChoices):
 
 
 # What finds a participant besides their name: their actor's names (when shown) and what they offer and seek.
-ACTOR_NAMES = [f"actor__name_{code}" for code in LANGUAGE_CODES] + ["actor__acronym", "actor__legal_name"]
+ACTOR_NAMES = [f"name_{code}" for code in LANGUAGE_CODES] + ["acronym", "legal_name"]
 PROFILE_TEXTS = [f"{text}_{code}" for text in ("offers", "seeks") for code in LANGUAGE_CODES]
+# A registration's texts folded for the search (``desk.folded``), by kind: each as written and as the terms of a
+# search document; and the texts they were folded from (``search_source``).
+SEARCHED = ("name", "profile", "actor")
+SEARCH_FIELDS = [f"search_{kind}{part}" for kind in SEARCHED for part in ("", "_terms")] + ["search_source"]
+# What a registration's search columns are computed from: a change to any of them computes them again.
+SEARCH_INPUTS = frozenset({"user", "user_id", "actor", "actor_id", "offers", "seeks", *PROFILE_TEXTS})
+_SEPARATOR = "\x1f"  # between the texts of ``search_source``: a control character, not one typed in a text
+
+
+def search_columns(registration: Any) -> dict[str, str]:
+    """The values of a registration's search columns (``SEARCH_FIELDS``), from its person's name, its actor's names
+    (``ACTOR_NAMES``) and its profile's texts (``PROFILE_TEXTS``): what ``Registration.save()``,
+    ``RegistrationQuerySet.refresh_search()`` and the migration that added them (on its historical model) store."""
+    actor = registration.actor
+    actor_names = [getattr(actor, name) for name in ACTOR_NAMES] if actor is not None else []
+    name = registration.user.full_name
+    profile = [getattr(registration, text) for text in PROFILE_TEXTS]
+    values: dict[str, str] = {}
+    for kind, texts in (("name", [name]), ("profile", profile), ("actor", actor_names)):
+        folded = desk.folded(texts)
+        values[f"search_{kind}"] = folded.text
+        values[f"search_{kind}_terms"] = folded.document
+    sources = [name, *(actor_names or [None] * len(ACTOR_NAMES)), *profile]
+    values["search_source"] = _SEPARATOR.join(text or "" for text in sources)
+    return values
+
+
+def store_search_columns(registrations: Iterable[Any], using: str) -> None:
+    """Compute and write the search columns of ``registrations`` (which may be of the historical model of a
+    migration), in one transaction and one prepared UPDATE (``executemany``): Django's ``bulk_update`` writes a
+    CASE per row and column, which takes seconds for thousands of rows."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field)} = %s" for field in SEARCH_FIELDS)
+    table = quote(Registration._meta.db_table)
+    sql = f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s"  # noqa: S608 - names from the model
+    rows = []
+    for registration in registrations:
+        values = search_columns(registration)
+        rows.append([*(values[field] for field in SEARCH_FIELDS), registration.pk])
+    if rows:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+class _Joined(models.Func):
+    """Texts joined with ``||``, flat (nested ``Concat`` pairs overflow SQLite's parser past a dozen texts)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = models.TextField()
+
+
+def _live_search_source() -> _Joined:
+    """``search_source`` as the texts are now in the database: the same join, in SQL (NULL as empty)."""
+    sources = ["user__full_name", *(f"actor__{name}" for name in ACTOR_NAMES), *PROFILE_TEXTS]
+    parts: list[Any] = []
+    for source in sources:
+        parts += [*([Value(_SEPARATOR)] if parts else []), Coalesce(F(source), Value(""))]
+    return _Joined(*parts)
 
 
 class RegistrationQuerySet(models.QuerySet["Registration"]):
@@ -308,20 +370,44 @@ class RegistrationQuerySet(models.QuerySet["Registration"]):
     def matching(self, text: str, *, profile: bool = True) -> RegistrationQuerySet:
         """Participants with each word of ``text`` in their name, in their actor's names (in every language, its
         acronym and legal name) or, with ``profile``, in what they offer or seek in any language, folded as the
-        directory folds texts (``desk.matches``: case, accents, Arabic marks, light stems), whatever the page's
+        directory folds texts (``desk.py``: case, accents, Arabic marks, light stems), whatever the page's
         language. The actor counts only where ``actor_shown`` (the queryset is annotated by
         ``access.with_actor_shown``).
 
-        The catalogue, the API and the check-in desk use it. The matching is done in Python over one row of texts
-        per participant of the queryset (an event's participants, not the directory), since no column holds them
-        folded; the result is still a queryset, to filter further and paginate."""
-        words = desk.query_words(text)
+        The catalogue, the API and the check-in desk use it. The database matches the words against the texts each
+        registration keeps folded (``search_*``, ``desk.found``), after bringing up to date those of the queryset
+        whose texts changed behind the model's back (``refresh_search``)."""
+        words = desk.query(text)
         if not words:
             return self
-        own = ["user__full_name", *(PROFILE_TEXTS if profile else [])]
-        rows = self.values_list("pk", "actor_shown", *own, *ACTOR_NAMES)
-        found = [pk for pk, shown, *texts in rows if desk.matches(words, texts if shown else texts[: len(own)])]
-        return self.filter(pk__in=found)
+        self.refresh_search()
+        own = ["name", "profile"] if profile else ["name"]
+
+        def found(word: desk.Word, kinds: list[str]) -> Q:  # ``desk.found`` over the texts of ``kinds``
+            def anywhere(part: str, value: str) -> Q:
+                return reduce(or_, (Q(**{f"search_{kind}{part}__contains": value}) for kind in kinds))
+
+            typed = anywhere("", word.typed)
+            if not word.stems:
+                return typed
+            return typed | reduce(and_, (anywhere("_terms", stem) for stem in word.stems))
+
+        # Every word in the participant's own texts, or, where the actor is shown, in those and the actor's names:
+        # its visibility (a subquery) is asked once, and only of those whose texts have every word.
+        with_actor = reduce(and_, (found(word, [*own, "actor"]) for word in words))
+        return self.filter(reduce(and_, (found(word, own) for word in words)) | (with_actor & Q(actor_shown=True)))
+
+    def refresh_search(self) -> int:
+        """Compute again the search columns of the queryset's registrations whose texts are no longer those they
+        were computed from, and return how many. ``Registration.save()`` computes them and the receivers follow a
+        person's or an actor's new name (``receivers.py``), but not what changes without a signal: registrations
+        created in bulk, an actor whose names an import rewrote, or one deleted. Comparing ``search_source`` with
+        the texts is one query; the stale ones are written together, in the order of their keys whoever writes
+        them (two writers do not deadlock)."""
+        rows = self.order_by().prefetch_related(None).select_related("user", "actor")
+        stale = sorted(rows.exclude(search_source=_live_search_source()), key=attrgetter("pk"))
+        store_search_columns(stale, self.db)
+        return len(stale)
 
 
 class Registration(models.Model):
@@ -366,6 +452,16 @@ class Registration(models.Model):
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Derived, for the search of participants (``RegistrationQuerySet.matching``, ``desk.py``): the person's name,
+    # the profile's texts and the actor's names, each folded as written and as search terms, and what they were
+    # computed from. ``save()`` computes them; see ``RegistrationQuerySet.refresh_search`` for the rest.
+    search_name = models.TextField(editable=False, blank=True, default="")
+    search_name_terms = models.TextField(editable=False, blank=True, default="")
+    search_profile = models.TextField(editable=False, blank=True, default="")
+    search_profile_terms = models.TextField(editable=False, blank=True, default="")
+    search_actor = models.TextField(editable=False, blank=True, default="")
+    search_actor_terms = models.TextField(editable=False, blank=True, default="")
+    search_source = models.TextField(editable=False, blank=True, default="")
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -378,8 +474,21 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCH_INPUTS.intersection(update_fields):
+            self.compute_search()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *SEARCH_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("events:participant", args=[self.pk])
+
+    def compute_search(self) -> None:
+        """Fill the search columns from the person's name, the actor's names and the profile's texts."""
+        for field, value in search_columns(self).items():
+            setattr(self, field, value)
 
     @property
     def display_name(self) -> str:
