@@ -28,6 +28,7 @@ from essmed.directory.search import (
     ParsedQuery,
     QueryTerm,
     apply_search,
+    document_test_sql,
     filter_actors,
     fts5_expression,
     matches_document,
@@ -39,6 +40,7 @@ from essmed.directory.search import (
 )
 from essmed.directory.tests.factories import ActorFactory, OfferFactory, TermFactory
 from essmed.directory.text import search_document, stem
+from essmed.territories.models import Region
 from essmed.territories.tests.factories import CountryFactory, RegionFactory
 
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوية" + "ىأإآؤئء"
@@ -674,9 +676,10 @@ def test_a_page_of_a_search_in_a_country_reads_the_index_matches_once(olive_acto
     assert [card.actor.pk for card in response.context["cards"]] == in_morocco
     statements = [query["sql"] for query in queries.captured_queries]
     if connection.vendor == "sqlite":
-        # The list of matches is built by each statement that tests actors against it: one statement gives the
-        # count and the page's ids, the page's actors are then read by id.
-        assert sum("IN (SELECT rowid FROM directory_actor_fts" in sql for sql in statements) == 1
+        # Actors are tested (against the list of matches, or here each one's document: Morocco's five actors are
+        # fewer than the eight matches) by one statement, which gives the count and the page's ids; the page's
+        # actors are then read by id.
+        assert sum("instr(" in sql or "IN (SELECT rowid FROM directory_actor_fts" in sql for sql in statements) == 1
     else:
         assert sum("search_vector" in sql for sql in statements) >= 1
 
@@ -708,8 +711,8 @@ def test_a_search_among_few_actors_tests_each_of_them_and_finds_the_same(olive_a
         if connection.vendor == "postgresql":
             tested_one_by_one = all("IS TRUE" in sql for sql in counted)
             assert counted and tested_one_by_one == (limit > 0)
-        else:  # SQLite probes the list of the index's matches either way
-            assert all("directory_actor_fts" in sql for sql in counted)
+        else:  # SQLite: Morocco's five actors are fewer than the word's eight matches, each document is tested
+            assert counted and all("instr(" in sql and "directory_actor_fts" not in sql for sql in counted)
 
 
 def test_the_migration_computes_the_documents_of_existing_actors_again(db):
@@ -748,3 +751,87 @@ def test_the_ascii_tokenizer_reads_any_document_as_unicode61_did_and_as_python_d
     tokens = _fts5_tokens("ascii", document)
     assert tokens == _fts5_tokens("unicode61 remove_diacritics 0", document)
     assert [term for term, _offset in tokens] == re.findall(r"[^\W_]+", document)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(min_size=1, max_size=30) | st.lists(words, min_size=2, max_size=3).map("_".join), max_size=3),
+    st.text(max_size=20),
+    st.data(),
+)
+def test_the_document_test_of_sqlite_finds_what_matches_document_finds(texts, typed, data):
+    """``_DocumentTest`` (a region's actors tested one by one on SQLite) answers as ``matches_document()``, and so
+    as the full-text index: for queries typed at random and for queries made of the document's own words, whole or
+    cut short, underscores and Arabic included."""
+    document = search_document(texts)
+    pieces = re.findall(r"[^\W_]+", document)
+    own = " ".join(data.draw(st.lists(st.sampled_from(pieces), max_size=3))) if pieces else ""
+    shortened = own[: data.draw(st.integers(0, len(own)))] if own else ""
+    database = sqlite3.connect(":memory:")
+    try:
+        for text in (typed, own, shortened):
+            query = parse_query(text)
+            if not query:
+                continue
+            sql, params = document_test_sql("?", query)
+            arguments = [argument for pattern in params for argument in (document, pattern)]
+            (found,) = database.execute(f"SELECT {sql.replace('%s', '?')}", arguments).fetchone()
+            assert bool(found) == matches_document(query, document), (text, document)
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def oriental_olive(db, monkeypatch):
+    """A region of five actors (three say "olive") in a directory where "olive" matches eight; ranking is for two
+    at most, and a region "of few actors" has at most six."""
+    monkeypatch.setattr(search_module, "SORT_LIMIT", 2)
+    monkeypatch.setattr(search_module, "SQLITE_ROW_TEST_LIMIT", 6)
+    oriental = RegionFactory(slug="oriental")
+    elsewhere = RegionFactory(slug="occitanie")
+    olive = [ActorFactory(name_fr=f"Olive {n}", region=oriental if n < 3 else elsewhere) for n in range(8)]
+    ActorFactory(name_fr="Miel_olive", region=oriental)  # an underscore splits a word, as the index does
+    ActorFactory(name_fr="Miel", region=oriental)
+    return olive
+
+
+def _region_search(text):
+    found, active = filter_actors(Actor.objects.published(), {"q": text, "region": "oriental"})
+    with CaptureQueriesContext(connection) as queries:
+        listed = [actor.name_fr for actor in found]
+        counted = search_module.capped_count(found, 100)
+    return listed, counted, active.order, [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_region_of_fewer_actors_than_the_matches_tests_each_of_their_documents_on_sqlite(oriental_olive):
+    listed, counted, order, statements = _region_search("olive")
+    assert listed == ["Miel_olive", "Olive 2", "Olive 1", "Olive 0"]  # newest first
+    assert counted == 4 and order == Order.NEWEST
+    if connection.vendor == "sqlite":
+        assert all("instr(" in sql and "directory_actor_fts" not in sql for sql in statements)
+    prefix, _counted, _order, _statements = _region_search("oli")
+    assert prefix == listed
+
+
+def test_a_region_beyond_the_limit_or_with_more_actors_than_matches_filters_by_the_index(oriental_olive, monkeypatch):
+    expected = ["Miel_olive", "Olive 2", "Olive 1", "Olive 0"]
+    monkeypatch.setattr(search_module, "SQLITE_ROW_TEST_LIMIT", 4)  # the Oriental's five actors are too many
+    listed, counted, _order, statements = _region_search("olive")
+    assert (listed, counted) == (expected, 4)
+    if connection.vendor == "sqlite":
+        assert all("directory_actor_fts" in sql and "instr(" not in sql for sql in statements)
+    monkeypatch.setattr(search_module, "SQLITE_ROW_TEST_LIMIT", 100)
+    ActorFactory.create_batch(4, name_fr="Figue", region=Region.objects.get(slug="oriental"))
+    listed, counted, _order, statements = _region_search("olive")  # nine actors, eight matches: the index
+    assert (listed, counted) == (expected, 4)
+    if connection.vendor == "sqlite":
+        assert all("instr(" not in sql for sql in statements)
+
+
+def test_a_region_search_for_words_matching_few_actors_is_still_ranked(oriental_olive, monkeypatch):
+    monkeypatch.setattr(search_module, "SORT_LIMIT", 100)
+    listed, counted, order, statements = _region_search("olive")
+    assert order == Order.RELEVANCE and counted == 4
+    assert sorted(listed) == ["Miel_olive", "Olive 0", "Olive 1", "Olive 2"]
+    if connection.vendor == "sqlite":
+        assert all("instr(" not in sql for sql in statements)
