@@ -48,7 +48,9 @@ def main() -> None:
     call_command("load_territories", stdout=StringIO())
     print(f"load_territories (again, nothing to change): {time.perf_counter() - start:.2f} s")
     call_command("load_demo", stdout=StringIO())
+    from essmed.core.server import freeze_after_first_request
 
+    freeze_after_first_request()  # as a web process does (essmed/wsgi.py)
     client = Client()
     staff = Client()
     from essmed.accounts.models import User

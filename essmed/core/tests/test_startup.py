@@ -22,3 +22,21 @@ def test_starting_django_does_not_load_the_scheduler_or_pdf_libraries():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == ""
+
+
+def test_a_web_process_freezes_its_objects_once_its_first_request_is_answered(tmp_path):
+    """``essmed/wsgi.py``: after the first request, what the process loaded is out of the garbage collector's reach
+    (``core/server.py``), once; a process that serves nothing freezes nothing."""
+    code = (
+        "import gc, essmed.wsgi; from django.test import Client; "
+        "before = gc.get_freeze_count(); Client().get('/favicon.ico'); first = gc.get_freeze_count(); "
+        "Client().get('/favicon.ico'); print(before, first, gc.get_freeze_count())"
+    )
+    env = {"ESSMED_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(  # noqa: S603 - this interpreter, a constant program
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    before, first, second = (int(count) for count in done.stdout.split())
+    assert before == 0
+    assert first > 50_000  # Django, the apps and what the first request loaded
+    assert second <= first  # not again (frozen objects freed since leave the count)
