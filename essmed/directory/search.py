@@ -14,7 +14,8 @@ article «ال» or plural.
   million for «coopérative» in the benchmark's directory). Counts keep that order for the same reason
   (``capped_count``). With other filters, actors are kept when their id is in the list of the index's matches;
   when those filters leave fewer actors than the words match (at most ``SQLITE_ROW_TEST_LIMIT``: a region), each
-  one's document is tested instead (``_DocumentTest``).
+  one's document is tested instead (``_DocumentTest``); when they leave more (a country), the newest
+  ``SQLITE_PROBE`` of them are tested first, and make the list if they hold more matches than it reaches.
 - **PostgreSQL**: the column ``search_vector``, ``to_tsvector('simple', search_document)`` stored by the
   database (migration ``0006_search_vector``; ``simple``: the terms are already normalised, no dictionary may
   change them), with a GIN index. Common words are answered by reading actors newest first and testing their
@@ -92,6 +93,10 @@ ROW_TEST_LIMIT = 25_000
 # SQLite: a search whose other filters leave at most this many actors, fewer than its words match in the whole
 # directory, tests each of those actors' documents (``_DocumentTest``) rather than listing the words' matches.
 SQLITE_ROW_TEST_LIMIT = 20_000
+# SQLite: beyond that limit (a country), an ordered list first tests the documents of the newest this many actors the
+# filters leave; when they hold more matches than a list reaches (``COUNT_CAP``), the list is theirs
+# (``_newest_holding_a_full_list``).
+SQLITE_PROBE = 5_000
 SAMPLE_PERCENT = 0.5
 # PostgreSQL: set while counting, so that ``_TsTest`` compiles as the indexed test.
 _COUNTING: ContextVar[bool] = ContextVar("counting", default=False)
@@ -440,9 +445,27 @@ def _sqlite_search(
         return found.order_by("search_entry__rank", "name_key", "pk"), Order.RELEVANCE
     if row_test and matches > listed:
         return queryset.filter(_DocumentTest(query)).order_by("-pk"), Order.NEWEST
+    if narrowed and ordered and (newest := _newest_holding_a_full_list(queryset, query)) is not None:
+        return newest, Order.NEWEST
     if narrowed or not ordered:
         return _in_index(queryset, query).order_by("-pk"), Order.NEWEST
     return _joined(queryset, query).order_by("-search_entry__position"), Order.NEWEST
+
+
+def _newest_holding_a_full_list(queryset: ActorQuerySet, query: ParsedQuery) -> ActorQuerySet | None:
+    """SQLite: the newest ``SQLITE_PROBE`` actors of ``queryset`` whose documents hold the words, newest first, when
+    they are more than ``COUNT_CAP``; ``None`` otherwise. Lists, counts and pages stop at ``COUNT_CAP`` (the API's
+    too), so those actors give the same count ("more than 1,000") and the same pages as the whole search, whose
+    other matches are all older. For a common word in a country (Morocco's 62,000 actors) this reads about 3,000
+    rows (6 ms) instead of listing the word's matches in the whole directory (347,000 for «coopérative»: 90 ms);
+    when it fails, it has read 5,000 rows (11 ms) before the list is made after all."""
+    oldest = queryset.order_by("-pk").values_list("pk", flat=True)[SQLITE_PROBE - 1 : SQLITE_PROBE]
+    if not (boundary := list(oldest)):
+        return None
+    newest = queryset.filter(_DocumentTest(query), pk__gte=boundary[0])
+    if _at_most(newest, COUNT_CAP):
+        return None
+    return newest.order_by("-pk")
 
 
 def search(queryset: ActorQuerySet, query: str, *, narrowed: bool = False) -> ActorQuerySet:

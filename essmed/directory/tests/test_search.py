@@ -835,3 +835,39 @@ def test_a_region_search_for_words_matching_few_actors_is_still_ranked(oriental_
     assert sorted(listed) == ["Miel_olive", "Olive 0", "Olive 1", "Olive 2"]
     if connection.vendor == "sqlite":
         assert all("instr(" not in sql for sql in statements)
+
+
+def _morocco_olive_page(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/fr/actors/", {"q": "olive", "country": "MA"})
+    page = response.context["page_obj"]
+    cards = [card.actor.name_fr for card in response.context["cards"]]
+    return cards, page.paginator, [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_country_whose_newest_actors_hold_a_full_list_is_listed_from_them(olive_actors, client, monkeypatch):
+    """On SQLite, beyond the region-sized limit, the newest actors of the country are tested first: when they hold
+    more matches than a list reaches, the count ("more than") and the pages are theirs, as they would be from the
+    whole search; when they do not, the list of the index's matches is made after all. Same pages either way."""
+    monkeypatch.setattr(search_module, "SQLITE_ROW_TEST_LIMIT", 2)  # Morocco's five actors are too many for it
+    monkeypatch.setattr(search_module, "COUNT_CAP", 1)
+    monkeypatch.setattr(search_module, "SQLITE_PROBE", 3)  # Miel, Olive 7, Olive 5: two matches, more than 1
+    cards, paginator, statements = _morocco_olive_page(client)
+    assert cards == ["Olive 7"] and (paginator.count, paginator.capped) == (1, True)
+    if connection.vendor == "sqlite":
+        assert any("instr(" in sql for sql in statements)
+        assert not any("IN (SELECT rowid FROM directory_actor_fts" in sql for sql in statements)
+    monkeypatch.setattr(search_module, "SQLITE_PROBE", 2)  # Miel, Olive 7: one match, not more than the cap
+    cards, paginator, statements = _morocco_olive_page(client)
+    assert cards == ["Olive 7"] and (paginator.count, paginator.capped) == (1, True)
+    if connection.vendor == "sqlite":
+        assert any("IN (SELECT rowid FROM directory_actor_fts" in sql for sql in statements)
+
+
+def test_a_country_with_fewer_actors_than_the_probe_is_listed_from_the_index(olive_actors, client, monkeypatch):
+    monkeypatch.setattr(search_module, "SQLITE_ROW_TEST_LIMIT", 2)
+    monkeypatch.setattr(search_module, "SQLITE_PROBE", 50)
+    cards, paginator, statements = _morocco_olive_page(client)
+    assert cards == ["Olive 7", "Olive 5", "Olive 3", "Olive 1"] and paginator.count == 4
+    if connection.vendor == "sqlite":
+        assert any("IN (SELECT rowid FROM directory_actor_fts" in sql for sql in statements)
